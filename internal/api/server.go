@@ -1,0 +1,191 @@
+// Package api is Rampart's HTTP API under /api/v1/, JSON in and out.
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/rampart-soc/rampart/internal/auth"
+	"github.com/rampart-soc/rampart/internal/ingest"
+	"github.com/rampart-soc/rampart/internal/store"
+	"github.com/rampart-soc/rampart/internal/tables"
+)
+
+// Config bounds the API.
+type Config struct {
+	MaxBodyBytes int64 // largest request body after decompression (default 64 MiB)
+}
+
+// Server holds what the handlers need.
+type Server struct {
+	cfg      Config
+	log      *slog.Logger
+	keys     *auth.Keys
+	tables   *tables.Registry
+	store    store.Store
+	pipeline *ingest.Pipeline
+	gatherer prometheus.Gatherer
+	ready    func() error
+	panics   prometheus.Counter
+	mux      *http.ServeMux
+}
+
+// Deps are the subsystems the API serves.
+type Deps struct {
+	Log      *slog.Logger
+	Keys     *auth.Keys
+	Tables   *tables.Registry
+	Store    store.Store
+	Pipeline *ingest.Pipeline
+	Registry *prometheus.Registry
+	// Ready reports whether the server can take traffic (nil: always).
+	Ready func() error
+}
+
+// New builds the API handler.
+func New(cfg Config, d Deps) *Server {
+	if cfg.MaxBodyBytes <= 0 {
+		cfg.MaxBodyBytes = 64 << 20
+	}
+	s := &Server{cfg: cfg, log: d.Log, keys: d.Keys, tables: d.Tables, store: d.Store, pipeline: d.Pipeline,
+		gatherer: d.Registry, ready: d.Ready, mux: http.NewServeMux()}
+	s.panics = prometheus.NewCounter(prometheus.CounterOpts{Name: "rampart_http_panics_total", Help: "Handler panics recovered."})
+	if d.Registry != nil {
+		d.Registry.MustRegister(s.panics)
+	}
+	s.routes()
+	return s
+}
+
+func (s *Server) routes() {
+	s.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	})
+	s.mux.Handle("GET /readyz", s.authed(auth.PermRead, s.handleReady))
+	s.mux.Handle("GET /metrics", s.authedHandler(auth.PermRead, promhttp.HandlerFor(s.gatherer, promhttp.HandlerOpts{})))
+	s.mux.Handle("GET /api/v1/openapi.json", s.authed(auth.PermRead, s.handleOpenAPI))
+
+	s.mux.Handle("POST /api/v1/ingest/{table}", s.authed(auth.PermIngest, s.handleIngest))
+
+	s.mux.Handle("GET /api/v1/tables", s.authed(auth.PermRead, s.handleListTables))
+	s.mux.Handle("GET /api/v1/tables/{name}", s.authed(auth.PermRead, s.handleGetTable))
+	s.mux.Handle("PUT /api/v1/tables/{name}", s.authed(auth.PermAdmin, s.handlePutTable))
+
+	s.mux.Handle("GET /api/v1/keys", s.authed(auth.PermAdmin, s.handleListKeys))
+	s.mux.Handle("POST /api/v1/keys", s.authed(auth.PermAdmin, s.handleCreateKey))
+	s.mux.Handle("DELETE /api/v1/keys/{id}", s.authed(auth.PermAdmin, s.handleDeleteKey))
+
+	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, http.StatusNotFound, "not_found", fmt.Sprintf("no endpoint %s %s", r.Method, r.URL.Path))
+	})
+}
+
+// ServeHTTP recovers panics so that none reaches a client or stops the server.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	defer func() {
+		if v := recover(); v != nil {
+			if v == http.ErrAbortHandler {
+				panic(v)
+			}
+			s.panics.Inc()
+			s.log.Error("handler panic", "method", r.Method, "path", r.URL.Path, "panic", v, "stack", string(debug.Stack()))
+			writeError(w, http.StatusInternalServerError, "internal", "internal error")
+		}
+	}()
+	s.mux.ServeHTTP(w, r)
+}
+
+type ctxKey struct{}
+
+// KeyFrom returns the API key of an authenticated request.
+func KeyFrom(ctx context.Context) (auth.Key, bool) {
+	k, ok := ctx.Value(ctxKey{}).(auth.Key)
+	return k, ok
+}
+
+func (s *Server) authed(p auth.Permission, h http.HandlerFunc) http.Handler {
+	return s.authedHandler(p, h)
+}
+
+func (s *Server) authedHandler(p auth.Permission, h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		secret, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		if !ok {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="rampart"`)
+			writeError(w, http.StatusUnauthorized, "unauthenticated", "missing API key: send 'Authorization: Bearer <key>'")
+			return
+		}
+		key, ok := s.keys.Authenticate(strings.TrimSpace(secret))
+		if !ok {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="rampart", error="invalid_token"`)
+			writeError(w, http.StatusUnauthorized, "unauthenticated", "unknown API key")
+			return
+		}
+		if !key.Role.Allows(p) {
+			writeError(w, http.StatusForbidden, "forbidden", fmt.Sprintf("role %s may not do this", key.Role))
+			return
+		}
+		h.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), ctxKey{}, key)))
+	})
+}
+
+func (s *Server) handleReady(w http.ResponseWriter, r *http.Request) {
+	if s.ready != nil {
+		if err := s.ready(); err != nil {
+			writeError(w, http.StatusServiceUnavailable, "not_ready", err.Error())
+			return
+		}
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
+}
+
+// apiError is the body of every error response.
+type apiError struct {
+	Error errorBody `json:"error"`
+}
+
+type errorBody struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+	Line    int    `json:"line,omitempty"`
+	Field   string `json:"field,omitempty"`
+}
+
+func writeError(w http.ResponseWriter, status int, code, msg string) {
+	writeJSON(w, status, apiError{Error: errorBody{Code: code, Message: msg}})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v)
+}
+
+// decodeBody reads a small JSON request body strictly.
+func decodeBody(r *http.Request, v any) error {
+	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, 1<<20))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return errors.New("request body is larger than 1 MiB")
+		}
+		return fmt.Errorf("invalid request body: %v", err)
+	}
+	return nil
+}
+
+// retryAfter is the advice given with 503 answers.
+const retryAfter = 1 * time.Second

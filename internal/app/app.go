@@ -1,0 +1,216 @@
+// Package app wires Rampart's subsystems into one server: each runs until the context is
+// cancelled, and they stop in reverse order of start.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"github.com/rampart-soc/rampart/internal/api"
+	"github.com/rampart-soc/rampart/internal/auth"
+	"github.com/rampart-soc/rampart/internal/ingest"
+	"github.com/rampart-soc/rampart/internal/store/duckdb"
+	"github.com/rampart-soc/rampart/internal/tables"
+)
+
+// Config is the server's configuration.
+type Config struct {
+	DataDir      string // "" for in-memory
+	Listen       string // HTTP address
+	SyslogUDP    string // "" disables
+	SyslogTCP    string
+	SyslogTLS    string
+	TLSCert      string // for syslog over TLS
+	TLSKey       string
+	MaxBodyBytes int64
+	// RetentionEvery is how often retention runs (default 1 h).
+	RetentionEvery time.Duration
+	// DemoDir, when set, holds demo JSON-lines files loaded on first start.
+	DemoDir string
+	// AdminKey is RAMPART_ADMIN_KEY.
+	AdminKey string
+	// KeyOut receives a generated admin key, printed once.
+	KeyOut io.Writer
+	// Threads and MemoryLimit bound DuckDB.
+	Threads     int
+	MemoryLimit string
+	// QueueRows bounds rows accepted but not yet committed.
+	QueueRows int
+}
+
+// Validate checks the configuration and fills defaults.
+func (c *Config) Validate() error {
+	if c.Listen == "" {
+		c.Listen = "127.0.0.1:8080"
+	}
+	if c.RetentionEvery <= 0 {
+		c.RetentionEvery = time.Hour
+	}
+	if c.SyslogTLS != "" && (c.TLSCert == "" || c.TLSKey == "") {
+		return errors.New("syslog over TLS needs --tls-cert and --tls-key")
+	}
+	if c.AdminKey != "" && len(c.AdminKey) < auth.MinSecretLen {
+		return fmt.Errorf("RAMPART_ADMIN_KEY must be at least %d characters", auth.MinSecretLen)
+	}
+	if c.KeyOut == nil {
+		c.KeyOut = os.Stderr
+	}
+	return nil
+}
+
+// Server is a running Rampart.
+type Server struct {
+	cfg      Config
+	log      *slog.Logger
+	store    *duckdb.Store
+	keys     *auth.Keys
+	tables   *tables.Registry
+	pipeline *ingest.Pipeline
+	reg      *prometheus.Registry
+	httpLn   net.Listener
+	ready    chan struct{}
+}
+
+// New opens storage and state; Run serves.
+func New(ctx context.Context, cfg Config, log *slog.Logger) (*Server, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	st, err := duckdb.Open(cfg.DataDir, duckdb.Options{Threads: cfg.Threads, MemoryLimit: cfg.MemoryLimit})
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{cfg: cfg, log: log, store: st, reg: prometheus.NewRegistry(), ready: make(chan struct{})}
+	if err := s.init(ctx); err != nil {
+		st.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func (s *Server) init(ctx context.Context) error {
+	var err error
+	start := time.Now()
+	if s.tables, err = tables.Open(ctx, s.store, s.store.DB()); err != nil {
+		return err
+	}
+	s.log.Info("tables ready", "tables", len(s.tables.List()), "took", time.Since(start).Round(time.Millisecond))
+	if s.keys, err = auth.OpenKeys(ctx, s.store.DB()); err != nil {
+		return err
+	}
+	secret, err := s.keys.Bootstrap(ctx, s.cfg.AdminKey)
+	if err != nil {
+		return err
+	}
+	if secret != "" {
+		fmt.Fprintf(s.cfg.KeyOut, "\nCreated the first admin API key. It is shown only this once; keep it safe:\n\n    %s\n\n", secret)
+	}
+	s.reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	s.pipeline = ingest.NewPipeline(s.store, ingest.NewMetrics(s.reg), s.log, ingest.PipelineOptions{MaxQueuedRows: s.cfg.QueueRows})
+	return nil
+}
+
+// Pipeline is the ingestion pipeline (streaming consumers subscribe to it).
+func (s *Server) Pipeline() *ingest.Pipeline { return s.pipeline }
+
+// Addr is the HTTP listener's address once Run has started listening.
+func (s *Server) Addr() string {
+	<-s.ready
+	return s.httpLn.Addr().String()
+}
+
+// Run serves until ctx is cancelled, then shuts down in order: listeners stop taking
+// work, the pipeline commits what it accepted, storage closes.
+func (s *Server) Run(ctx context.Context) error {
+	ln, err := net.Listen("tcp", s.cfg.Listen)
+	if err != nil {
+		return fmt.Errorf("listen %s: %w", s.cfg.Listen, err)
+	}
+	s.httpLn = ln
+	close(s.ready)
+
+	apiSrv := api.New(api.Config{MaxBodyBytes: s.cfg.MaxBodyBytes}, api.Deps{
+		Log: s.log, Keys: s.keys, Tables: s.tables, Store: s.store, Pipeline: s.pipeline, Registry: s.reg,
+	})
+	httpSrv := &http.Server{Handler: apiSrv, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute,
+		ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelWarn)}
+
+	pipeCtx, stopPipe := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	pipeDone := make(chan error, 1)
+	go func() { pipeDone <- s.pipeline.Run(pipeCtx) }()
+
+	bgCtx, stopBg := context.WithCancel(ctx)
+	wg.Add(1)
+	go func() { defer wg.Done(); s.retentionLoop(bgCtx) }()
+	if err := s.startSyslog(bgCtx, &wg); err != nil {
+		stopBg()
+		stopPipe()
+		ln.Close()
+		return err
+	}
+	if s.cfg.DemoDir != "" {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := s.loadDemo(bgCtx, s.cfg.DemoDir); err != nil {
+				s.log.Error("demo data", "err", err)
+			}
+		}()
+	}
+
+	httpErr := make(chan error, 1)
+	go func() { httpErr <- httpSrv.Serve(ln) }()
+	s.log.Info("rampart serving", "http", ln.Addr().String(), "data", s.cfg.DataDir)
+
+	var runErr error
+	select {
+	case <-ctx.Done():
+	case err := <-httpErr:
+		runErr = err
+	}
+	shutCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	_ = httpSrv.Shutdown(shutCtx)
+	stopBg()
+	wg.Wait()
+	stopPipe()
+	<-pipeDone
+	if err := s.store.Checkpoint(context.Background()); err != nil {
+		s.log.Warn("checkpoint at shutdown", "err", err)
+	}
+	if err := s.store.Close(); err != nil && runErr == nil {
+		runErr = err
+	}
+	s.log.Info("rampart stopped")
+	return runErr
+}
+
+func (s *Server) retentionLoop(ctx context.Context) {
+	t := time.NewTicker(s.cfg.RetentionEvery)
+	defer t.Stop()
+	for {
+		n, err := s.tables.EnforceRetention(ctx, time.Now())
+		if err != nil && ctx.Err() == nil {
+			s.log.Error("retention", "err", err)
+		} else if n > 0 {
+			s.log.Info("retention removed old rows", "rows", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}

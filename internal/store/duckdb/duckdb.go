@@ -1,0 +1,317 @@
+// Package duckdb is the embedded event store: one DuckDB database file in the data
+// directory holds the event tables and the platform's own state.
+package duckdb
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/duckdb/duckdb-go/v2"
+
+	"github.com/rampart-soc/rampart/internal/schema"
+	"github.com/rampart-soc/rampart/internal/store"
+)
+
+// Store is the DuckDB backend. Appends go through one dedicated connection (DuckDB allows
+// one writer per process to avoid transaction conflicts); queries use the pool and see
+// committed rows while appends go on.
+type Store struct {
+	db       *sql.DB
+	writeMu  sync.Mutex
+	writer   *sql.Conn
+	ddlMu    sync.Mutex
+	inMemory bool
+}
+
+// Options tunes the database.
+type Options struct {
+	// Threads bounds DuckDB's worker threads (0: DuckDB's default, the core count).
+	Threads int
+	// MemoryLimit such as "2GB" bounds DuckDB's buffer manager ("" keeps DuckDB's default).
+	MemoryLimit string
+}
+
+// Open opens (creating if needed) the database in dir; dir "" opens an in-memory database.
+func Open(dir string, opt Options) (*Store, error) {
+	path := ""
+	if dir != "" {
+		if err := os.MkdirAll(dir, 0o750); err != nil {
+			return nil, fmt.Errorf("data directory: %w", err)
+		}
+		path = filepath.Join(dir, "rampart.duckdb")
+	}
+	connector, err := duckdb.NewConnector(path, func(execer driver.ExecerContext) error {
+		stmts := []string{"SET TimeZone='UTC'"}
+		if opt.Threads > 0 {
+			stmts = append(stmts, fmt.Sprintf("SET threads=%d", opt.Threads))
+		}
+		if opt.MemoryLimit != "" {
+			stmts = append(stmts, fmt.Sprintf("SET memory_limit='%s'", strings.ReplaceAll(opt.MemoryLimit, "'", "")))
+		}
+		for _, s := range stmts {
+			if _, err := execer.ExecContext(context.Background(), s, nil); err != nil {
+				return fmt.Errorf("%s: %w", s, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	db := sql.OpenDB(connector)
+	w, err := db.Conn(context.Background())
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	return &Store{db: db, writer: w, inMemory: dir == ""}, nil
+}
+
+// DB is the database handle for the platform's own state tables.
+func (s *Store) DB() *sql.DB { return s.db }
+
+// Dialect implements store.Store.
+func (s *Store) Dialect() string { return "duckdb" }
+
+// Close implements store.Store.
+func (s *Store) Close() error {
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	s.writer.Close()
+	return s.db.Close()
+}
+
+// Query implements store.Store.
+func (s *Store) Query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return s.db.QueryContext(ctx, query, args...)
+}
+
+// Quote quotes an identifier for DuckDB.
+func Quote(id string) string { return `"` + strings.ReplaceAll(id, `"`, `""`) + `"` }
+
+// sqlType maps a KQL column type to its DuckDB storage type.
+func sqlType(t schema.Type) string {
+	switch t {
+	case schema.String:
+		return "VARCHAR NOT NULL DEFAULT ''" // KQL strings are never null
+	case schema.Int:
+		return "INTEGER"
+	case schema.Long, schema.TimeSpan:
+		return "BIGINT" // timespan as 100 ns ticks
+	case schema.Real, schema.Decimal:
+		return "DOUBLE"
+	case schema.Bool:
+		return "BOOLEAN"
+	case schema.DateTime:
+		return "TIMESTAMP"
+	case schema.GUID:
+		return "UUID"
+	case schema.Dynamic:
+		// JSON text in VARCHAR: DuckDB's json functions read it, and the appender takes it as is.
+		return "VARCHAR"
+	}
+	return "VARCHAR"
+}
+
+// EnsureTables implements store.Store: one catalogue read, then the DDL in one transaction.
+func (s *Store) EnsureTables(ctx context.Context, tables ...*schema.Table) error {
+	s.ddlMu.Lock()
+	defer s.ddlMu.Unlock()
+	existing, err := s.allColumns(ctx)
+	if err != nil {
+		return err
+	}
+	var stmts []string
+	for _, t := range tables {
+		stmts = append(stmts, ddl(t, existing[t.Name])...)
+	}
+	if len(stmts) == 0 {
+		return nil
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	for _, st := range stmts {
+		if _, err := tx.ExecContext(ctx, st); err != nil {
+			return fmt.Errorf("%s: %w", st, err)
+		}
+	}
+	return tx.Commit()
+}
+
+// ddl returns the statements that make table t exist with all its columns, given the
+// lower-cased physical columns it has now (nil: the table does not exist).
+func ddl(t *schema.Table, existing map[string]bool) []string {
+	if existing == nil {
+		var b strings.Builder
+		fmt.Fprintf(&b, "CREATE TABLE %s (", Quote(t.Name))
+		for _, c := range t.Columns {
+			fmt.Fprintf(&b, "%s %s, ", Quote(c.Physical), sqlType(c.Type))
+		}
+		fmt.Fprintf(&b, "%s TIMESTAMP NOT NULL, %s VARCHAR)", Quote(schema.IngestionTimeColumn), Quote(schema.AdditionalFieldsColumn))
+		return []string{b.String()}
+	}
+	var stmts []string
+	for _, c := range t.Columns {
+		if !existing[strings.ToLower(c.Physical)] {
+			// DuckDB cannot add a NOT NULL column; the default still fills old rows.
+			typ := strings.TrimSuffix(sqlType(c.Type), " NOT NULL DEFAULT ''")
+			if c.Type == schema.String {
+				typ += " DEFAULT ''"
+			}
+			stmts = append(stmts, fmt.Sprintf("ALTER TABLE %s ADD COLUMN %s %s", Quote(t.Name), Quote(c.Physical), typ))
+		}
+	}
+	return stmts
+}
+
+// allColumns maps each table to its lower-cased physical column names.
+func (s *Store) allColumns(ctx context.Context) (map[string]map[string]bool, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'main'`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]map[string]bool{}
+	for rows.Next() {
+		var t, c string
+		if err := rows.Scan(&t, &c); err != nil {
+			return nil, err
+		}
+		if out[t] == nil {
+			out[t] = map[string]bool{}
+		}
+		out[t][strings.ToLower(c)] = true
+	}
+	return out, rows.Err()
+}
+
+// Append implements store.Store: every batch in one transaction, committed (and so made
+// durable by DuckDB's write-ahead log) before it returns.
+func (s *Store) Append(ctx context.Context, batches []*store.Batch) error {
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	if _, err := s.writer.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	err := s.writer.Raw(func(dc any) error {
+		conn, ok := dc.(driver.Conn)
+		if !ok {
+			return fmt.Errorf("unexpected driver connection %T", dc)
+		}
+		for _, b := range batches {
+			if err := appendBatch(conn, b); err != nil {
+				return fmt.Errorf("append to %s: %w", b.Table.Name, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		if _, rbErr := s.writer.ExecContext(context.Background(), "ROLLBACK"); rbErr != nil {
+			return fmt.Errorf("%w (and rollback failed: %v)", err, rbErr)
+		}
+		return err
+	}
+	if _, err := s.writer.ExecContext(context.Background(), "COMMIT"); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// appendBatch appends one batch through an appender over just the columns the batch uses,
+// so that wide, sparse tables cost what their filled columns cost.
+func appendBatch(conn driver.Conn, b *store.Batch) error {
+	if b.Len() == 0 {
+		return nil
+	}
+	names := make([]string, 0, len(b.Present)+2)
+	pos := make(map[int32]int, len(b.Present))
+	defaults := make([]driver.Value, 0, len(b.Present)+2)
+	for i, ci := range b.Present {
+		c := b.Table.Columns[ci]
+		names = append(names, c.Physical)
+		pos[int32(ci)] = i
+		if c.Type == schema.String {
+			defaults = append(defaults, "")
+		} else {
+			defaults = append(defaults, nil)
+		}
+	}
+	names = append(names, schema.IngestionTimeColumn)
+	defaults = append(defaults, b.IngestionTime)
+	extraAt := -1
+	if b.Extra != nil {
+		extraAt = len(names)
+		names = append(names, schema.AdditionalFieldsColumn)
+		defaults = append(defaults, nil)
+	}
+	ap, err := duckdb.NewAppenderWithColumns(conn, "", "", b.Table.Name, names)
+	if err != nil {
+		return err
+	}
+	// posIdx avoids a map lookup per cell.
+	posIdx := make([]int, len(b.Table.Columns))
+	for k, v := range pos {
+		posIdx[k] = v
+	}
+	row := make([]driver.Value, len(names))
+	for r := 0; r < b.Len(); r++ {
+		copy(row, defaults)
+		for _, c := range b.Row(r) {
+			row[posIdx[c.Col]] = c.Val
+		}
+		if extraAt >= 0 && b.Extra[r] != "" {
+			row[extraAt] = b.Extra[r]
+		}
+		if err := ap.AppendRow(row...); err != nil {
+			ap.Close()
+			return fmt.Errorf("row %d: %w", r+1, err)
+		}
+	}
+	return ap.Close()
+}
+
+// DeleteBefore implements store.Store.
+func (s *Store) DeleteBefore(ctx context.Context, t *schema.Table, cutoff time.Time) (int64, error) {
+	col, ok := t.Column("TimeGenerated")
+	if !ok || col.Type != schema.DateTime {
+		return 0, nil
+	}
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	res, err := s.writer.ExecContext(ctx, fmt.Sprintf("DELETE FROM %s WHERE %s < ?", Quote(t.Name), Quote(col.Physical)), cutoff.UTC())
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
+// Stats implements store.Store. Bytes is DuckDB's estimate from the table's storage blocks.
+func (s *Store) Stats(ctx context.Context, t *schema.Table) (store.TableStats, error) {
+	var st store.TableStats
+	err := s.db.QueryRowContext(ctx, fmt.Sprintf("SELECT count(*) FROM %s", Quote(t.Name))).Scan(&st.Rows)
+	if err != nil {
+		return st, err
+	}
+	// Compressed size of the persisted segments; rows still only in the WAL are not counted.
+	err = s.db.QueryRowContext(ctx, `SELECT coalesce(sum(block_size), 0) FROM (
+		SELECT DISTINCT block_id, 262144 AS block_size FROM pragma_storage_info(?) WHERE block_id IS NOT NULL AND block_id >= 0)`, t.Name).Scan(&st.Bytes)
+	return st, err
+}
+
+// Checkpoint writes the WAL into the database file.
+func (s *Store) Checkpoint(ctx context.Context) error {
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	_, err := s.writer.ExecContext(ctx, "CHECKPOINT")
+	return err
+}

@@ -22,12 +22,21 @@ import (
 // Store is the DuckDB backend. Appends go through one dedicated connection (DuckDB allows
 // one writer per process to avoid transaction conflicts); queries use the pool and see
 // committed rows while appends go on.
+//
+// Layout: each table's rows live in data."T", which has only the columns some row has
+// ever filled (plus the system columns); main."T" is a view with every column of the
+// schema, the never-filled ones as constants. Sentinel tables are wide (SecurityEvent has
+// 223 columns) and sparse, and DuckDB's append and commit cost grows with the columns of
+// the table, so this keeps ingestion proportional to what sources actually send.
 type Store struct {
 	db       *sql.DB
-	writeMu  sync.Mutex
+	writeMu  sync.Mutex // held by the writer connection's user (appends, DDL)
 	writer   *sql.Conn
-	ddlMu    sync.Mutex
 	inMemory bool
+
+	mu     sync.Mutex
+	phys   map[string]map[string]bool // table -> lower-cased physical column names
+	tables map[string]*schema.Table   // the latest definition of each table
 }
 
 // Options tunes the database.
@@ -36,6 +45,8 @@ type Options struct {
 	Threads int
 	// MemoryLimit such as "2GB" bounds DuckDB's buffer manager ("" keeps DuckDB's default).
 	MemoryLimit string
+	// Checkpoint is the WAL size that triggers a checkpoint ("" keeps DuckDB's 16MB).
+	Checkpoint string
 }
 
 // Open opens (creating if needed) the database in dir; dir "" opens an in-memory database.
@@ -51,6 +62,9 @@ func Open(dir string, opt Options) (*Store, error) {
 		stmts := []string{"SET TimeZone='UTC'"}
 		if opt.Threads > 0 {
 			stmts = append(stmts, fmt.Sprintf("SET threads=%d", opt.Threads))
+		}
+		if opt.Checkpoint != "" {
+			stmts = append(stmts, fmt.Sprintf("SET checkpoint_threshold='%s'", strings.ReplaceAll(opt.Checkpoint, "'", "")))
 		}
 		if opt.MemoryLimit != "" {
 			stmts = append(stmts, fmt.Sprintf("SET memory_limit='%s'", strings.ReplaceAll(opt.MemoryLimit, "'", "")))
@@ -71,7 +85,12 @@ func Open(dir string, opt Options) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	return &Store{db: db, writer: w, inMemory: dir == ""}, nil
+	s := &Store{db: db, writer: w, inMemory: dir == "", phys: map[string]map[string]bool{}, tables: map[string]*schema.Table{}}
+	if _, err := db.Exec(`CREATE SCHEMA IF NOT EXISTS data`); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return s, nil
 }
 
 // DB is the database handle for the platform's own state tables.
@@ -100,7 +119,7 @@ func Quote(id string) string { return `"` + strings.ReplaceAll(id, `"`, `""`) + 
 func sqlType(t schema.Type) string {
 	switch t {
 	case schema.String:
-		return "VARCHAR NOT NULL DEFAULT ''" // KQL strings are never null
+		return "VARCHAR" // the view turns NULL into '': KQL strings are never null
 	case schema.Int:
 		return "INTEGER"
 	case schema.Long, schema.TimeSpan:
@@ -120,63 +139,127 @@ func sqlType(t schema.Type) string {
 	return "VARCHAR"
 }
 
-// EnsureTables implements store.Store: one catalogue read, then the DDL in one transaction.
+// EnsureTables implements store.Store: it creates the data tables that are missing and
+// (re)defines every view, in one transaction.
 func (s *Store) EnsureTables(ctx context.Context, tables ...*schema.Table) error {
-	s.ddlMu.Lock()
-	defer s.ddlMu.Unlock()
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	existing, err := s.allColumns(ctx)
 	if err != nil {
 		return err
 	}
 	var stmts []string
 	for _, t := range tables {
-		stmts = append(stmts, ddl(t, existing[t.Name])...)
+		cols, ok := existing[t.Name]
+		if !ok {
+			cols = map[string]bool{}
+			var b strings.Builder
+			fmt.Fprintf(&b, "CREATE TABLE data.%s (", Quote(t.Name))
+			if tg, ok := t.Column("TimeGenerated"); ok {
+				fmt.Fprintf(&b, "%s %s, ", Quote(tg.Physical), sqlType(tg.Type))
+				cols[strings.ToLower(tg.Physical)] = true
+			}
+			fmt.Fprintf(&b, "%s TIMESTAMP NOT NULL, %s VARCHAR)", Quote(schema.IngestionTimeColumn), Quote(schema.AdditionalFieldsColumn))
+			stmts = append(stmts, b.String())
+		}
+		s.phys[t.Name] = cols
+		s.tables[t.Name] = t
+		stmts = append(stmts, s.viewDDL(t))
 	}
+	return s.execDDL(ctx, stmts)
+}
+
+func (s *Store) execDDL(ctx context.Context, stmts []string) error {
 	if len(stmts) == 0 {
 		return nil
 	}
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
+	if _, err := s.writer.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
 		return err
 	}
-	defer tx.Rollback()
 	for _, st := range stmts {
-		if _, err := tx.ExecContext(ctx, st); err != nil {
-			return fmt.Errorf("%s: %w", st, err)
+		if _, err := s.writer.ExecContext(ctx, st); err != nil {
+			s.writer.ExecContext(context.Background(), "ROLLBACK")
+			return fmt.Errorf("%.200s: %w", st, err)
 		}
 	}
-	return tx.Commit()
+	_, err := s.writer.ExecContext(ctx, "COMMIT")
+	return err
 }
 
-// ddl returns the statements that make table t exist with all its columns, given the
-// lower-cased physical columns it has now (nil: the table does not exist).
-func ddl(t *schema.Table, existing map[string]bool) []string {
-	if existing == nil {
-		var b strings.Builder
-		fmt.Fprintf(&b, "CREATE TABLE %s (", Quote(t.Name))
-		for _, c := range t.Columns {
-			fmt.Fprintf(&b, "%s %s, ", Quote(c.Physical), sqlType(c.Type))
-		}
-		fmt.Fprintf(&b, "%s TIMESTAMP NOT NULL, %s VARCHAR)", Quote(schema.IngestionTimeColumn), Quote(schema.AdditionalFieldsColumn))
-		return []string{b.String()}
-	}
-	var stmts []string
+// viewDDL defines main."T" over data."T" with every schema column. Columns are named by
+// their physical names (unique regardless of case, which DuckDB identifiers need).
+func (s *Store) viewDDL(t *schema.Table) string {
+	cols := s.phys[t.Name]
+	var b strings.Builder
+	fmt.Fprintf(&b, "CREATE OR REPLACE VIEW main.%s AS SELECT ", Quote(t.Name))
 	for _, c := range t.Columns {
-		if !existing[strings.ToLower(c.Physical)] {
-			// DuckDB cannot add a NOT NULL column; the default still fills old rows.
-			typ := strings.TrimSuffix(sqlType(c.Type), " NOT NULL DEFAULT ''")
-			if c.Type == schema.String {
-				typ += " DEFAULT ''"
-			}
-			stmts = append(stmts, fmt.Sprintf("ALTER TABLE %s ADD COLUMN %s %s", Quote(t.Name), Quote(c.Physical), typ))
+		switch {
+		case cols[strings.ToLower(c.Physical)] && c.Type == schema.String:
+			fmt.Fprintf(&b, "coalesce(%s, '') AS %s, ", Quote(c.Physical), Quote(c.Physical))
+		case cols[strings.ToLower(c.Physical)]:
+			fmt.Fprintf(&b, "%s, ", Quote(c.Physical))
+		case c.Type == schema.String:
+			fmt.Fprintf(&b, "''::VARCHAR AS %s, ", Quote(c.Physical))
+		default:
+			fmt.Fprintf(&b, "NULL::%s AS %s, ", sqlType(c.Type), Quote(c.Physical))
 		}
 	}
-	return stmts
+	fmt.Fprintf(&b, "%s, %s FROM data.%s", Quote(schema.IngestionTimeColumn), Quote(schema.AdditionalFieldsColumn), Quote(t.Name))
+	return b.String()
 }
 
-// allColumns maps each table to its lower-cased physical column names.
+// materialize adds to data."T" the columns the batches fill that it does not have yet.
+// Called with writeMu held, outside the append transaction.
+func (s *Store) materialize(ctx context.Context, batches []*store.Batch) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var stmts []string
+	changed := map[string]*schema.Table{}
+	for _, b := range batches {
+		cols := s.phys[b.Table.Name]
+		if cols == nil {
+			return fmt.Errorf("table %s does not exist", b.Table.Name)
+		}
+		for _, ci := range b.Present {
+			c := b.Table.Columns[ci]
+			if cols[strings.ToLower(c.Physical)] {
+				continue
+			}
+			stmts = append(stmts, fmt.Sprintf("ALTER TABLE data.%s ADD COLUMN %s %s", Quote(b.Table.Name), Quote(c.Physical), sqlType(c.Type)))
+			cols[strings.ToLower(c.Physical)] = true
+			changed[b.Table.Name] = b.Table
+		}
+	}
+	for name, t := range changed {
+		if latest := s.tables[name]; latest != nil && len(latest.Columns) >= len(t.Columns) {
+			t = latest
+		}
+		stmts = append(stmts, s.viewDDL(t))
+	}
+	if err := s.execDDL(ctx, stmts); err != nil {
+		// Forget what was not created, so the next append retries it.
+		for name := range changed {
+			delete(s.phys, name)
+		}
+		existing, lerr := s.allColumns(ctx)
+		if lerr == nil {
+			for name, cols := range existing {
+				if s.phys[name] == nil {
+					s.phys[name] = cols
+				}
+			}
+		}
+		return err
+	}
+	return nil
+}
+
+
+// allColumns maps each data table to its lower-cased physical column names.
 func (s *Store) allColumns(ctx context.Context) (map[string]map[string]bool, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'main'`)
+	rows, err := s.writer.QueryContext(ctx, `SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'data'`)
 	if err != nil {
 		return nil, err
 	}
@@ -200,6 +283,9 @@ func (s *Store) allColumns(ctx context.Context) (map[string]map[string]bool, err
 func (s *Store) Append(ctx context.Context, batches []*store.Batch) error {
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
+	if err := s.materialize(ctx, batches); err != nil {
+		return err
+	}
 	if _, err := s.writer.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
@@ -240,11 +326,7 @@ func appendBatch(conn driver.Conn, b *store.Batch) error {
 		c := b.Table.Columns[ci]
 		names = append(names, c.Physical)
 		pos[int32(ci)] = i
-		if c.Type == schema.String {
-			defaults = append(defaults, "")
-		} else {
-			defaults = append(defaults, nil)
-		}
+		defaults = append(defaults, nil)
 	}
 	names = append(names, schema.IngestionTimeColumn)
 	defaults = append(defaults, b.IngestionTime)
@@ -254,7 +336,7 @@ func appendBatch(conn driver.Conn, b *store.Batch) error {
 		names = append(names, schema.AdditionalFieldsColumn)
 		defaults = append(defaults, nil)
 	}
-	ap, err := duckdb.NewAppenderWithColumns(conn, "", "", b.Table.Name, names)
+	ap, err := duckdb.NewAppenderWithColumns(conn, "", "data", b.Table.Name, names)
 	if err != nil {
 		return err
 	}
@@ -288,7 +370,7 @@ func (s *Store) DeleteBefore(ctx context.Context, t *schema.Table, cutoff time.T
 	}
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
-	res, err := s.writer.ExecContext(ctx, fmt.Sprintf("DELETE FROM %s WHERE %s < ?", Quote(t.Name), Quote(col.Physical)), cutoff.UTC())
+	res, err := s.writer.ExecContext(ctx, fmt.Sprintf("DELETE FROM data.%s WHERE %s < ?", Quote(t.Name), Quote(col.Physical)), cutoff.UTC())
 	if err != nil {
 		return 0, err
 	}
@@ -304,7 +386,7 @@ func (s *Store) Stats(ctx context.Context, t *schema.Table) (store.TableStats, e
 	}
 	// Compressed size of the persisted segments; rows still only in the WAL are not counted.
 	err = s.db.QueryRowContext(ctx, `SELECT coalesce(sum(block_size), 0) FROM (
-		SELECT DISTINCT block_id, 262144 AS block_size FROM pragma_storage_info(?) WHERE block_id IS NOT NULL AND block_id >= 0)`, t.Name).Scan(&st.Bytes)
+		SELECT DISTINCT block_id, 262144 AS block_size FROM pragma_storage_info(?) WHERE block_id IS NOT NULL AND block_id >= 0)`, "data."+t.Name).Scan(&st.Bytes)
 	return st, err
 }
 

@@ -256,7 +256,6 @@ func (s *Store) materialize(ctx context.Context, batches []*store.Batch) error {
 	return nil
 }
 
-
 // allColumns maps each data table to its lower-cased physical column names.
 func (s *Store) allColumns(ctx context.Context) (map[string]map[string]bool, error) {
 	rows, err := s.writer.QueryContext(ctx, `SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'data'`)

@@ -27,6 +27,7 @@ type Pipeline struct {
 	queue    chan *request
 	maxQueue int64 // rows
 	maxGroup int   // rows per commit
+	writers  int
 	queued   atomic.Int64
 
 	mu   sync.RWMutex
@@ -46,6 +47,7 @@ type request struct {
 type PipelineOptions struct {
 	MaxQueuedRows int // rows accepted but not committed before ErrOverloaded (default 500,000)
 	MaxGroupRows  int // rows per transaction (default 100,000)
+	Writers       int // concurrent commits (default 2)
 }
 
 // NewPipeline makes a pipeline over st; Run must be running for submissions to complete.
@@ -56,11 +58,14 @@ func NewPipeline(st store.Store, m *Metrics, log *slog.Logger, opt PipelineOptio
 	if opt.MaxGroupRows <= 0 {
 		opt.MaxGroupRows = 100_000
 	}
+	if opt.Writers <= 0 {
+		opt.Writers = 2
+	}
 	if m == nil {
 		m = NewMetrics(nil)
 	}
 	return &Pipeline{st: st, log: log, m: m, queue: make(chan *request, 4096),
-		maxQueue: int64(opt.MaxQueuedRows), maxGroup: opt.MaxGroupRows, stopped: make(chan struct{})}
+		maxQueue: int64(opt.MaxQueuedRows), maxGroup: opt.MaxGroupRows, writers: opt.Writers, stopped: make(chan struct{})}
 }
 
 // Metrics returns the pipeline's metrics.
@@ -111,9 +116,23 @@ func (p *Pipeline) Submit(ctx context.Context, batches ...*store.Batch) error {
 	}
 }
 
-// Run is the writer loop; it returns after ctx is cancelled and the queue is drained.
+// Run runs the writers; it returns after ctx is cancelled and the queue is drained.
 func (p *Pipeline) Run(ctx context.Context) error {
 	defer p.stopOnce.Do(func() { close(p.stopped) })
+	var wg sync.WaitGroup
+	for i := 0; i < p.writers; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			p.writer(ctx)
+		}()
+	}
+	wg.Wait()
+	return nil
+}
+
+// writer commits groups of queued requests until ctx is cancelled and the queue is empty.
+func (p *Pipeline) writer(ctx context.Context) {
 	for {
 		select {
 		case r := <-p.queue:
@@ -125,7 +144,7 @@ func (p *Pipeline) Run(ctx context.Context) error {
 				case r := <-p.queue:
 					p.commitGroup(p.gather(r))
 				default:
-					return nil
+					return
 				}
 			}
 		}

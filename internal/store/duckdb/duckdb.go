@@ -30,8 +30,11 @@ import (
 // the table, so this keeps ingestion proportional to what sources actually send.
 type Store struct {
 	db       *sql.DB
-	writeMu  sync.Mutex // held by the writer connection's user (appends, DDL)
+	// Appends run concurrently on their own connections (DuckDB appends never conflict) under
+	// writeMu's read lock; DDL, deletes and checkpoints take it exclusively on writer.
+	writeMu  sync.RWMutex
 	writer   *sql.Conn
+	appendCh chan *sql.Conn
 	inMemory bool
 
 	mu     sync.Mutex
@@ -47,6 +50,8 @@ type Options struct {
 	MemoryLimit string
 	// Checkpoint is the WAL size that triggers a checkpoint ("" keeps DuckDB's 16MB).
 	Checkpoint string
+	// Appenders is how many appends may run at once (default 2).
+	Appenders int
 }
 
 // Open opens (creating if needed) the database in dir; dir "" opens an in-memory database.
@@ -85,7 +90,19 @@ func Open(dir string, opt Options) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	s := &Store{db: db, writer: w, inMemory: dir == "", phys: map[string]map[string]bool{}, tables: map[string]*schema.Table{}}
+	if opt.Appenders <= 0 {
+		opt.Appenders = 2
+	}
+	s := &Store{db: db, writer: w, inMemory: dir == "", phys: map[string]map[string]bool{}, tables: map[string]*schema.Table{},
+		appendCh: make(chan *sql.Conn, opt.Appenders)}
+	for i := 0; i < opt.Appenders; i++ {
+		c, err := db.Conn(context.Background())
+		if err != nil {
+			s.Close()
+			return nil, err
+		}
+		s.appendCh <- c
+	}
 	if _, err := db.Exec(`CREATE SCHEMA IF NOT EXISTS data`); err != nil {
 		db.Close()
 		return nil, err
@@ -104,6 +121,9 @@ func (s *Store) Close() error {
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
 	s.writer.Close()
+	for len(s.appendCh) > 0 {
+		(<-s.appendCh).Close()
+	}
 	return s.db.Close()
 }
 
@@ -211,7 +231,7 @@ func (s *Store) viewDDL(t *schema.Table) string {
 }
 
 // materialize adds to data."T" the columns the batches fill that it does not have yet.
-// Called with writeMu held, outside the append transaction.
+// Called with writeMu held exclusively.
 func (s *Store) materialize(ctx context.Context, batches []*store.Batch) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -280,36 +300,58 @@ func (s *Store) allColumns(ctx context.Context) (map[string]map[string]bool, err
 // Append implements store.Store: every batch in one transaction, committed (and so made
 // durable by DuckDB's write-ahead log) before it returns.
 func (s *Store) Append(ctx context.Context, batches []*store.Batch) error {
-	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
-	if err := s.materialize(ctx, batches); err != nil {
-		return err
+	if s.needsColumns(batches) {
+		s.writeMu.Lock()
+		err := s.materialize(ctx, batches)
+		s.writeMu.Unlock()
+		if err != nil {
+			return err
+		}
 	}
-	if _, err := s.writer.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
+	s.writeMu.RLock()
+	defer s.writeMu.RUnlock()
+	conn := <-s.appendCh
+	defer func() { s.appendCh <- conn }()
+	if _, err := conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	err := s.writer.Raw(func(dc any) error {
-		conn, ok := dc.(driver.Conn)
+	err := conn.Raw(func(dc any) error {
+		dconn, ok := dc.(driver.Conn)
 		if !ok {
 			return fmt.Errorf("unexpected driver connection %T", dc)
 		}
 		for _, b := range batches {
-			if err := appendBatch(conn, b); err != nil {
+			if err := appendBatch(dconn, b); err != nil {
 				return fmt.Errorf("append to %s: %w", b.Table.Name, err)
 			}
 		}
 		return nil
 	})
 	if err != nil {
-		if _, rbErr := s.writer.ExecContext(context.Background(), "ROLLBACK"); rbErr != nil {
+		if _, rbErr := conn.ExecContext(context.Background(), "ROLLBACK"); rbErr != nil {
 			return fmt.Errorf("%w (and rollback failed: %v)", err, rbErr)
 		}
 		return err
 	}
-	if _, err := s.writer.ExecContext(context.Background(), "COMMIT"); err != nil {
+	if _, err := conn.ExecContext(context.Background(), "COMMIT"); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
 	return nil
+}
+
+// needsColumns reports whether some batch fills a column its data table lacks.
+func (s *Store) needsColumns(batches []*store.Batch) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, b := range batches {
+		cols := s.phys[b.Table.Name]
+		for _, ci := range b.Present {
+			if !cols[strings.ToLower(b.Table.Columns[ci].Physical)] {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // appendBatch appends one batch through an appender over just the columns the batch uses,

@@ -20,6 +20,7 @@ import (
 	"github.com/rampart-soc/rampart/internal/api"
 	"github.com/rampart-soc/rampart/internal/auth"
 	"github.com/rampart-soc/rampart/internal/ingest"
+	"github.com/rampart-soc/rampart/internal/ingest/syslog"
 	"github.com/rampart-soc/rampart/internal/store/duckdb"
 	"github.com/rampart-soc/rampart/internal/tables"
 )
@@ -80,6 +81,7 @@ type Server struct {
 	reg      *prometheus.Registry
 	httpLn   net.Listener
 	ready    chan struct{}
+	syslog   *syslog.Server // nil when no syslog listener is configured
 }
 
 // New opens storage and state; Run serves.
@@ -126,7 +128,7 @@ func (s *Server) init(ctx context.Context) error {
 // Pipeline is the ingestion pipeline (streaming consumers subscribe to it).
 func (s *Server) Pipeline() *ingest.Pipeline { return s.pipeline }
 
-// Addr is the HTTP listener's address once Run has started listening.
+// Addr is the HTTP listener's address once Run has started listening (it waits).
 func (s *Server) Addr() string {
 	<-s.ready
 	return s.httpLn.Addr().String()
@@ -140,7 +142,6 @@ func (s *Server) Run(ctx context.Context) error {
 		return fmt.Errorf("listen %s: %w", s.cfg.Listen, err)
 	}
 	s.httpLn = ln
-	close(s.ready)
 
 	apiSrv := api.New(api.Config{MaxBodyBytes: s.cfg.MaxBodyBytes}, api.Deps{
 		Log: s.log, Keys: s.keys, Tables: s.tables, Store: s.store, Pipeline: s.pipeline, Registry: s.reg,
@@ -162,6 +163,7 @@ func (s *Server) Run(ctx context.Context) error {
 		ln.Close()
 		return err
 	}
+	close(s.ready)
 	if s.cfg.DemoDir != "" {
 		wg.Add(1)
 		go func() {

@@ -70,8 +70,7 @@ func (b *Builder) Set(ci int, v any) {
 func (b *Builder) SetString(col, val string) error {
 	ci, ok := b.t.Lookup(col)
 	if !ok {
-		b.extraKey(col)
-		b.extra = appendJSONString(b.extra, val)
+		b.SetExtraString(col, val)
 		return nil
 	}
 	v, ok, err := FromString(b.t.Columns[ci].Type, val, b.b.IngestionTime)
@@ -82,6 +81,12 @@ func (b *Builder) SetString(col, val string) error {
 		b.Set(ci, v)
 	}
 	return nil
+}
+
+// SetExtraString keeps a text field in the row's additional fields.
+func (b *Builder) SetExtraString(key, val string) {
+	b.extraKey(key)
+	b.extra = appendJSONString(b.extra, val)
 }
 
 // AddExtra keeps an input field that has no column.

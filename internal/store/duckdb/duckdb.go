@@ -29,7 +29,7 @@ import (
 // 223 columns) and sparse, and DuckDB's append and commit cost grows with the columns of
 // the table, so this keeps ingestion proportional to what sources actually send.
 type Store struct {
-	db       *sql.DB
+	db *sql.DB
 	// Appends run concurrently on their own connections (DuckDB appends never conflict) under
 	// writeMu's read lock; DDL, deletes and checkpoints take it exclusively on writer.
 	writeMu  sync.RWMutex

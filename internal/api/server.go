@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/http/pprof"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -84,6 +85,11 @@ func (s *Server) routes() {
 	s.mux.Handle("GET /api/v1/keys", s.authed(auth.PermAdmin, s.handleListKeys))
 	s.mux.Handle("POST /api/v1/keys", s.authed(auth.PermAdmin, s.handleCreateKey))
 	s.mux.Handle("DELETE /api/v1/keys/{id}", s.authed(auth.PermAdmin, s.handleDeleteKey))
+
+	// Profiling for operators (admin only): go tool pprof -http=: with the key in a header.
+	s.mux.Handle("GET /debug/pprof/", s.authed(auth.PermAdmin, pprof.Index))
+	s.mux.Handle("GET /debug/pprof/profile", s.authed(auth.PermAdmin, pprof.Profile))
+	s.mux.Handle("GET /debug/pprof/trace", s.authed(auth.PermAdmin, pprof.Trace))
 
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "not_found", fmt.Sprintf("no endpoint %s %s", r.Method, r.URL.Path))

@@ -107,6 +107,10 @@ func decodeObject(b *Builder, v *fastjson.Value, line int) error {
 			return
 		}
 		col := &t.Columns[ci]
+		if col.Type == schema.String && val.Type() == fastjson.TypeString {
+			b.Set(ci, b.intern(val.GetStringBytes()))
+			return
+		}
 		out, ok, err := fromJSON(col.Type, val, b.b.IngestionTime)
 		if err != nil {
 			ferr = &FieldError{Line: line, Field: col.Name, Err: err}

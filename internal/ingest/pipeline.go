@@ -3,6 +3,8 @@ package ingest
 import (
 	"context"
 	"errors"
+	"fmt"
+	"runtime/debug"
 	"log/slog"
 	"sync"
 	"sync/atomic"
@@ -175,7 +177,7 @@ func (p *Pipeline) commitGroup(group []*request) {
 		rows += r.rows
 	}
 	start := time.Now()
-	err := p.st.Append(context.Background(), all)
+	err := p.append(all)
 	p.m.CommitTime.Observe(time.Since(start).Seconds())
 	if err != nil && len(group) > 1 {
 		// One request's bad batch must not fail the others: commit each on its own.
@@ -206,7 +208,28 @@ func (p *Pipeline) commitGroup(group []*request) {
 		subs := p.subs
 		p.mu.RUnlock()
 		for _, fn := range subs {
-			fn(all)
+			p.notify(fn, all)
 		}
 	}
+}
+
+// append stores batches; a panic in the store becomes an error for these requests rather
+// than the end of the server.
+func (p *Pipeline) append(batches []*store.Batch) (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			p.log.Error("store panic", "panic", v, "stack", string(debug.Stack()))
+			err = fmt.Errorf("internal error in the store: %v", v)
+		}
+	}()
+	return p.st.Append(context.Background(), batches)
+}
+
+func (p *Pipeline) notify(fn func([]*store.Batch), batches []*store.Batch) {
+	defer func() {
+		if v := recover(); v != nil {
+			p.log.Error("subscriber panic", "panic", v, "stack", string(debug.Stack()))
+		}
+	}()
+	fn(batches)
 }

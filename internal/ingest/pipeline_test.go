@@ -165,3 +165,21 @@ func TestPipelineIsolatesBadBatch(t *testing.T) {
 		t.Fatalf("%d submissions failed (want 1), %d rows stored (want 11)", failed, fs.stored)
 	}
 }
+
+type panicStore struct{ fakeStore }
+
+func (p *panicStore) Append(context.Context, []*store.Batch) error { panic("boom") }
+
+// A panic in the store fails the request instead of stopping the server.
+func TestPipelineRecoversStorePanic(t *testing.T) {
+	p := NewPipeline(&panicStore{}, nil, quietLog(), PipelineOptions{Writers: 1})
+	p.Subscribe(func([]*store.Batch) { panic("subscriber boom") })
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error)
+	go func() { done <- p.Run(ctx) }()
+	if err := p.Submit(context.Background(), rows(t, 1)); err == nil {
+		t.Fatal("submission into a panicking store succeeded")
+	}
+	cancel()
+	<-done
+}

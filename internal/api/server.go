@@ -17,6 +17,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/rampart-soc/rampart/internal/auth"
+	"github.com/rampart-soc/rampart/internal/incident"
 	"github.com/rampart-soc/rampart/internal/ingest"
 	"github.com/rampart-soc/rampart/internal/store"
 	"github.com/rampart-soc/rampart/internal/tables"
@@ -29,26 +30,28 @@ type Config struct {
 
 // Server holds what the handlers need.
 type Server struct {
-	cfg      Config
-	log      *slog.Logger
-	keys     *auth.Keys
-	tables   *tables.Registry
-	store    store.Store
-	pipeline *ingest.Pipeline
-	gatherer prometheus.Gatherer
-	ready    func() error
-	panics   prometheus.Counter
-	mux      *http.ServeMux
+	cfg       Config
+	log       *slog.Logger
+	keys      *auth.Keys
+	tables    *tables.Registry
+	store     store.Store
+	pipeline  *ingest.Pipeline
+	incidents *incident.Service
+	gatherer  prometheus.Gatherer
+	ready     func() error
+	panics    prometheus.Counter
+	mux       *http.ServeMux
 }
 
 // Deps are the subsystems the API serves.
 type Deps struct {
-	Log      *slog.Logger
-	Keys     *auth.Keys
-	Tables   *tables.Registry
-	Store    store.Store
-	Pipeline *ingest.Pipeline
-	Registry *prometheus.Registry
+	Log       *slog.Logger
+	Keys      *auth.Keys
+	Tables    *tables.Registry
+	Store     store.Store
+	Pipeline  *ingest.Pipeline
+	Incidents *incident.Service
+	Registry  *prometheus.Registry
 	// Ready reports whether the server can take traffic (nil: always).
 	Ready func() error
 }
@@ -59,7 +62,7 @@ func New(cfg Config, d Deps) *Server {
 		cfg.MaxBodyBytes = 64 << 20
 	}
 	s := &Server{cfg: cfg, log: d.Log, keys: d.Keys, tables: d.Tables, store: d.Store, pipeline: d.Pipeline,
-		gatherer: d.Registry, ready: d.Ready, mux: http.NewServeMux()}
+		incidents: d.Incidents, gatherer: d.Registry, ready: d.Ready, mux: http.NewServeMux()}
 	s.panics = prometheus.NewCounter(prometheus.CounterOpts{Name: "rampart_http_panics_total", Help: "Handler panics recovered."})
 	if d.Registry != nil {
 		d.Registry.MustRegister(s.panics)
@@ -81,6 +84,16 @@ func (s *Server) routes() {
 	s.mux.Handle("GET /api/v1/tables", s.authed(auth.PermRead, s.handleListTables))
 	s.mux.Handle("GET /api/v1/tables/{name}", s.authed(auth.PermRead, s.handleGetTable))
 	s.mux.Handle("PUT /api/v1/tables/{name}", s.authed(auth.PermAdmin, s.handlePutTable))
+
+	s.mux.Handle("GET /api/v1/incidents", s.authed(auth.PermRead, s.handleListIncidents))
+	s.mux.Handle("GET /api/v1/incidents/{number}", s.authed(auth.PermRead, s.handleGetIncident))
+	s.mux.Handle("PATCH /api/v1/incidents/{number}", s.authed(auth.PermRespond, s.handlePatchIncident))
+	s.mux.Handle("POST /api/v1/incidents/{number}/comments", s.authed(auth.PermRespond, s.handleAddComment))
+	s.mux.Handle("POST /api/v1/incidents/{number}/tasks", s.authed(auth.PermRespond, s.handleAddTask))
+	s.mux.Handle("PATCH /api/v1/incidents/{number}/tasks/{task}", s.authed(auth.PermRespond, s.handlePatchTask))
+	s.mux.Handle("GET /api/v1/alerts", s.authed(auth.PermRead, s.handleListAlerts))
+	s.mux.Handle("POST /api/v1/alerts", s.authed(auth.PermIngest, s.handleRaiseAlert))
+	s.mux.Handle("GET /api/v1/soc/metrics", s.authed(auth.PermRead, s.handleSOCMetrics))
 
 	s.mux.Handle("GET /api/v1/keys", s.authed(auth.PermAdmin, s.handleListKeys))
 	s.mux.Handle("POST /api/v1/keys", s.authed(auth.PermAdmin, s.handleCreateKey))

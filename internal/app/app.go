@@ -19,6 +19,7 @@ import (
 
 	"github.com/rampart-soc/rampart/internal/api"
 	"github.com/rampart-soc/rampart/internal/auth"
+	"github.com/rampart-soc/rampart/internal/incident"
 	"github.com/rampart-soc/rampart/internal/ingest"
 	"github.com/rampart-soc/rampart/internal/ingest/syslog"
 	"github.com/rampart-soc/rampart/internal/store/duckdb"
@@ -72,16 +73,17 @@ func (c *Config) Validate() error {
 
 // Server is a running Rampart.
 type Server struct {
-	cfg      Config
-	log      *slog.Logger
-	store    *duckdb.Store
-	keys     *auth.Keys
-	tables   *tables.Registry
-	pipeline *ingest.Pipeline
-	reg      *prometheus.Registry
-	httpLn   net.Listener
-	ready    chan struct{}
-	syslog   *syslog.Server // nil when no syslog listener is configured
+	cfg       Config
+	log       *slog.Logger
+	store     *duckdb.Store
+	keys      *auth.Keys
+	tables    *tables.Registry
+	pipeline  *ingest.Pipeline
+	incidents *incident.Service
+	reg       *prometheus.Registry
+	httpLn    net.Listener
+	ready     chan struct{}
+	syslog    *syslog.Server // nil when no syslog listener is configured
 }
 
 // New opens storage and state; Run serves.
@@ -122,6 +124,9 @@ func (s *Server) init(ctx context.Context) error {
 	}
 	s.reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	s.pipeline = ingest.NewPipeline(s.store, ingest.NewMetrics(s.reg), s.log, ingest.PipelineOptions{MaxQueuedRows: s.cfg.QueueRows})
+	if s.incidents, err = incident.Open(ctx, s.store.DB(), ingest.RowSink{P: s.pipeline, Tables: s.tables}); err != nil {
+		return err
+	}
 	return nil
 }
 
@@ -144,7 +149,7 @@ func (s *Server) Run(ctx context.Context) error {
 	s.httpLn = ln
 
 	apiSrv := api.New(api.Config{MaxBodyBytes: s.cfg.MaxBodyBytes}, api.Deps{
-		Log: s.log, Keys: s.keys, Tables: s.tables, Store: s.store, Pipeline: s.pipeline, Registry: s.reg,
+		Log: s.log, Keys: s.keys, Tables: s.tables, Store: s.store, Pipeline: s.pipeline, Incidents: s.incidents, Registry: s.reg,
 	})
 	httpSrv := &http.Server{Handler: apiSrv, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute,
 		ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelWarn)}

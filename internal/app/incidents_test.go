@@ -21,7 +21,7 @@ func TestIncidentWorkflowAPI(t *testing.T) {
 	if code != 201 || out["incident"] != 1.0 {
 		t.Fatalf("raise = %d %v", code, out)
 	}
-	if code, _ := post("POST", "/api/v1/alerts", `{"title":"x","techniques":["T0000"]}`); code != 400 {
+	if code, _ := post("POST", "/api/v1/alerts", `{"title":"x","techniques":["T00"]}`); code != 400 {
 		t.Fatalf("bad technique = %d", code)
 	}
 	post("POST", "/api/v1/alerts", fmt.Sprintf(alert, start)) // groups into incident 1

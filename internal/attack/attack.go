@@ -87,21 +87,23 @@ func (c *Catalog) Tactic(name string) (*Tactic, bool) {
 	return t, ok
 }
 
-// Normalize validates tactics and techniques, returning Sentinel tactic names and upper-case
-// technique ids, and an error naming every unknown one.
-func (c *Catalog) Normalize(tactics, techniques []string) ([]string, []string, error) {
+// Normalize checks tactics and techniques, returning Sentinel tactic names and upper-case
+// technique ids. Names outside ATT&CK Enterprise (ATT&CK for ICS ids such as T0853, retired
+// tactics such as PreAttack) are kept as given and reported as warnings, since real content
+// uses them; malformed technique ids are errors.
+func (c *Catalog) Normalize(tactics, techniques []string) (outTac, outTech, warnings []string, err error) {
 	var bad []string
-	var outTac, outTech []string
 	seen := map[string]bool{}
 	for _, n := range tactics {
-		t, ok := c.Tactic(n)
-		if !ok {
-			bad = append(bad, fmt.Sprintf("unknown tactic %q", n))
-			continue
+		name := strings.TrimSpace(n)
+		if t, ok := c.Tactic(name); ok {
+			name = t.Name
+		} else {
+			warnings = append(warnings, fmt.Sprintf("tactic %q is not an ATT&CK Enterprise tactic", n))
 		}
-		if !seen[t.Name] {
-			seen[t.Name] = true
-			outTac = append(outTac, t.Name)
+		if name != "" && !seen[name] {
+			seen[name] = true
+			outTac = append(outTac, name)
 		}
 	}
 	for _, id := range techniques {
@@ -111,8 +113,7 @@ func (c *Catalog) Normalize(tactics, techniques []string) ([]string, []string, e
 			continue
 		}
 		if _, ok := c.byID[up]; !ok {
-			bad = append(bad, fmt.Sprintf("unknown technique %s (ATT&CK Enterprise %s)", up, c.Version))
-			continue
+			warnings = append(warnings, fmt.Sprintf("technique %s is not in ATT&CK Enterprise %s", up, c.Version))
 		}
 		if !seen[up] {
 			seen[up] = true
@@ -120,9 +121,9 @@ func (c *Catalog) Normalize(tactics, techniques []string) ([]string, []string, e
 		}
 	}
 	if len(bad) > 0 {
-		return outTac, outTech, fmt.Errorf("%s", strings.Join(bad, "; "))
+		return outTac, outTech, warnings, fmt.Errorf("%s", strings.Join(bad, "; "))
 	}
-	return outTac, outTech, nil
+	return outTac, outTech, warnings, nil
 }
 
 // Covers reports whether technique id (or its parent) is among ids.

@@ -153,7 +153,7 @@ func TestValidationAndListing(t *testing.T) {
 	ctx := context.Background()
 	s, _ := newService(t)
 	bad := alert("r1", bob)
-	bad.Techniques = []string{"T9999"}
+	bad.Techniques = []string{"T99"}
 	var ie *InvalidError
 	if _, err := s.RaiseAlert(ctx, bad); !errors.As(err, &ie) {
 		t.Fatalf("unknown technique: %v", err)

@@ -82,7 +82,7 @@ func (s *Service) RaiseAlert(ctx context.Context, a Alert) (Alert, error) {
 		return a, invalid("%v", err)
 	}
 	a.Severity = sev
-	tac, tech, err := attack.Enterprise().Normalize(a.Tactics, a.Techniques)
+	tac, tech, _, err := attack.Enterprise().Normalize(a.Tactics, a.Techniques)
 	if err != nil {
 		return a, invalid("%v", err)
 	}

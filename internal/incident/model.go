@@ -100,11 +100,11 @@ type Grouping struct {
 	Enabled        bool          `json:"enabled"`
 	Lookback       time.Duration `json:"lookback"`
 	// Method: AllEntities, AnyAlert or Selected.
-	Method          string   `json:"matchingMethod"`
-	Entities        []string `json:"groupByEntities,omitempty"`
-	AlertDetails    []string `json:"groupByAlertDetails,omitempty"` // DisplayName, Severity
-	CustomDetails   []string `json:"groupByCustomDetails,omitempty"`
-	ReopenClosed    bool     `json:"reopenClosedIncident"`
+	Method        string   `json:"matchingMethod"`
+	Entities      []string `json:"groupByEntities,omitempty"`
+	AlertDetails  []string `json:"groupByAlertDetails,omitempty"` // DisplayName, Severity
+	CustomDetails []string `json:"groupByCustomDetails,omitempty"`
+	ReopenClosed  bool     `json:"reopenClosedIncident"`
 }
 
 // DefaultGrouping groups alerts of a rule that share all their entities within 5 hours.

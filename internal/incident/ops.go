@@ -125,7 +125,9 @@ func (s *Service) Update(ctx context.Context, number int, p Patch, actor string)
 		return nil, err
 	}
 	now := s.now()
-	note := func(what, detail string) { inc.Timeline = append(inc.Timeline, Change{Time: now, Actor: actor, What: what, Detail: detail}) }
+	note := func(what, detail string) {
+		inc.Timeline = append(inc.Timeline, Change{Time: now, Actor: actor, What: what, Detail: detail})
+	}
 	if p.Title != nil {
 		if t := strings.TrimSpace(*p.Title); t == "" || len(t) > 512 {
 			return nil, invalid("title must be 1 to 512 characters")

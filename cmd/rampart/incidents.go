@@ -140,3 +140,9 @@ func printIndented(raw json.RawMessage) error {
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
 }
+
+func printJSON(v any) error {
+	enc := json.NewEncoder(os.Stdout)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}

@@ -19,6 +19,7 @@ import (
 	"github.com/rampart-soc/rampart/internal/auth"
 	"github.com/rampart-soc/rampart/internal/incident"
 	"github.com/rampart-soc/rampart/internal/ingest"
+	"github.com/rampart-soc/rampart/internal/rules"
 	"github.com/rampart-soc/rampart/internal/store"
 	"github.com/rampart-soc/rampart/internal/tables"
 )
@@ -37,6 +38,8 @@ type Server struct {
 	store     store.Store
 	pipeline  *ingest.Pipeline
 	incidents *incident.Service
+	rules     *rules.Store
+	ruleCheck rules.Checker
 	gatherer  prometheus.Gatherer
 	ready     func() error
 	panics    prometheus.Counter
@@ -51,6 +54,9 @@ type Deps struct {
 	Store     store.Store
 	Pipeline  *ingest.Pipeline
 	Incidents *incident.Service
+	Rules     *rules.Store
+	// RuleCheck validates rules beyond their metadata (KQL, Sigma); nil skips it.
+	RuleCheck rules.Checker
 	Registry  *prometheus.Registry
 	// Ready reports whether the server can take traffic (nil: always).
 	Ready func() error
@@ -62,7 +68,7 @@ func New(cfg Config, d Deps) *Server {
 		cfg.MaxBodyBytes = 64 << 20
 	}
 	s := &Server{cfg: cfg, log: d.Log, keys: d.Keys, tables: d.Tables, store: d.Store, pipeline: d.Pipeline,
-		incidents: d.Incidents, gatherer: d.Registry, ready: d.Ready, mux: http.NewServeMux()}
+		incidents: d.Incidents, rules: d.Rules, ruleCheck: d.RuleCheck, gatherer: d.Registry, ready: d.Ready, mux: http.NewServeMux()}
 	s.panics = prometheus.NewCounter(prometheus.CounterOpts{Name: "rampart_http_panics_total", Help: "Handler panics recovered."})
 	if d.Registry != nil {
 		d.Registry.MustRegister(s.panics)
@@ -94,6 +100,15 @@ func (s *Server) routes() {
 	s.mux.Handle("GET /api/v1/alerts", s.authed(auth.PermRead, s.handleListAlerts))
 	s.mux.Handle("POST /api/v1/alerts", s.authed(auth.PermIngest, s.handleRaiseAlert))
 	s.mux.Handle("GET /api/v1/soc/metrics", s.authed(auth.PermRead, s.handleSOCMetrics))
+
+	s.mux.Handle("GET /api/v1/rules", s.authed(auth.PermRead, s.handleListRules))
+	s.mux.Handle("GET /api/v1/rules/export", s.authed(auth.PermRead, s.handleExportRules))
+	s.mux.Handle("POST /api/v1/rules/import", s.authed(auth.PermAdmin, s.handleImportRules))
+	s.mux.Handle("GET /api/v1/rules/{id}", s.authed(auth.PermRead, s.handleGetRule))
+	s.mux.Handle("GET /api/v1/rules/{id}/versions", s.authed(auth.PermRead, s.handleRuleVersions))
+	s.mux.Handle("POST /api/v1/rules/{id}/enable", s.authed(auth.PermAdmin, s.handleSetRuleEnabled(true)))
+	s.mux.Handle("POST /api/v1/rules/{id}/disable", s.authed(auth.PermAdmin, s.handleSetRuleEnabled(false)))
+	s.mux.Handle("DELETE /api/v1/rules/{id}", s.authed(auth.PermAdmin, s.handleDeleteRule))
 
 	s.mux.Handle("GET /api/v1/keys", s.authed(auth.PermAdmin, s.handleListKeys))
 	s.mux.Handle("POST /api/v1/keys", s.authed(auth.PermAdmin, s.handleCreateKey))

@@ -22,6 +22,7 @@ import (
 	"github.com/rampart-soc/rampart/internal/incident"
 	"github.com/rampart-soc/rampart/internal/ingest"
 	"github.com/rampart-soc/rampart/internal/ingest/syslog"
+	"github.com/rampart-soc/rampart/internal/rules"
 	"github.com/rampart-soc/rampart/internal/store/duckdb"
 	"github.com/rampart-soc/rampart/internal/tables"
 )
@@ -80,6 +81,7 @@ type Server struct {
 	tables    *tables.Registry
 	pipeline  *ingest.Pipeline
 	incidents *incident.Service
+	rules     *rules.Store
 	reg       *prometheus.Registry
 	httpLn    net.Listener
 	ready     chan struct{}
@@ -127,6 +129,9 @@ func (s *Server) init(ctx context.Context) error {
 	if s.incidents, err = incident.Open(ctx, s.store.DB(), ingest.RowSink{P: s.pipeline, Tables: s.tables}); err != nil {
 		return err
 	}
+	if s.rules, err = rules.OpenStore(ctx, s.store.DB()); err != nil {
+		return err
+	}
 	return nil
 }
 
@@ -149,7 +154,7 @@ func (s *Server) Run(ctx context.Context) error {
 	s.httpLn = ln
 
 	apiSrv := api.New(api.Config{MaxBodyBytes: s.cfg.MaxBodyBytes}, api.Deps{
-		Log: s.log, Keys: s.keys, Tables: s.tables, Store: s.store, Pipeline: s.pipeline, Incidents: s.incidents, Registry: s.reg,
+		Log: s.log, Keys: s.keys, Tables: s.tables, Store: s.store, Pipeline: s.pipeline, Incidents: s.incidents, Rules: s.rules, Registry: s.reg,
 	})
 	httpSrv := &http.Server{Handler: apiSrv, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute,
 		ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelWarn)}

@@ -308,3 +308,4 @@ func TestRetention(t *testing.T) {
 		t.Errorf("%d recent rows remain, want 1", n)
 	}
 }
+

@@ -90,6 +90,10 @@ func (c *Client) Do(ctx context.Context, req Request, out any) error {
 		}
 		return e
 	}
+	if rs, ok := out.(*rawSink); ok {
+		*rs.b = data
+		return nil
+	}
 	if out != nil && len(data) > 0 {
 		if err := json.Unmarshal(data, out); err != nil {
 			return fmt.Errorf("decoding answer: %w", err)
@@ -97,6 +101,16 @@ func (c *Client) Do(ctx context.Context, req Request, out any) error {
 	}
 	return nil
 }
+
+// Raw sends a body-less request and returns the answer's body as is.
+func (c *Client) Raw(ctx context.Context, method, path string) ([]byte, error) {
+	var out json.RawMessage
+	err := c.Do(ctx, Request{Method: method, Path: path}, &rawSink{&out})
+	return out, err
+}
+
+// rawSink lets Do hand over the body without decoding it.
+type rawSink struct{ b *json.RawMessage }
 
 // JSON sends v as a JSON body.
 func (c *Client) JSON(ctx context.Context, method, path string, v, out any) error {

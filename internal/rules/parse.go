@@ -29,24 +29,30 @@ type sentinelYAML struct {
 	EntityMappings       []EntityMapping       `yaml:"entityMappings" json:"entityMappings"`
 	CustomDetails        map[string]string     `yaml:"customDetails" json:"customDetails"`
 	AlertDetailsOverride *AlertDetailsOverride `yaml:"alertDetailsOverride" json:"alertDetailsOverride"`
-	EventGrouping        *struct {
-		AggregationKind string `yaml:"aggregationKind" json:"aggregationKind"`
-	} `yaml:"eventGroupingSettings" json:"eventGroupingSettings"`
-	SuppressionDuration string `yaml:"suppressionDuration" json:"suppressionDuration"`
-	SuppressionEnabled  bool   `yaml:"suppressionEnabled" json:"suppressionEnabled"`
-	Version             string `yaml:"version" json:"version"`
-	Incident            *struct {
-		CreateIncident *bool `yaml:"createIncident" json:"createIncident"`
-		Grouping       *struct {
-			Enabled              bool     `yaml:"enabled" json:"enabled"`
-			ReopenClosedIncident bool     `yaml:"reopenClosedIncident" json:"reopenClosedIncident"`
-			LookbackDuration     string   `yaml:"lookbackDuration" json:"lookbackDuration"`
-			MatchingMethod       string   `yaml:"matchingMethod" json:"matchingMethod"`
-			GroupByEntities      []string `yaml:"groupByEntities" json:"groupByEntities"`
-			GroupByAlertDetails  []string `yaml:"groupByAlertDetails" json:"groupByAlertDetails"`
-			GroupByCustomDetails []string `yaml:"groupByCustomDetails" json:"groupByCustomDetails"`
-		} `yaml:"groupingConfiguration" json:"groupingConfiguration"`
-	} `yaml:"incidentConfiguration" json:"incidentConfiguration"`
+	EventGrouping        *eventGrouping        `yaml:"eventGroupingSettings" json:"eventGroupingSettings"`
+	SuppressionDuration  string                `yaml:"suppressionDuration" json:"suppressionDuration"`
+	SuppressionEnabled   bool                  `yaml:"suppressionEnabled" json:"suppressionEnabled"`
+	Version              string                `yaml:"version" json:"version"`
+	Incident             *incidentConfig       `yaml:"incidentConfiguration" json:"incidentConfiguration"`
+}
+
+type eventGrouping struct {
+	AggregationKind string `yaml:"aggregationKind" json:"aggregationKind"`
+}
+
+type incidentConfig struct {
+	CreateIncident *bool           `yaml:"createIncident" json:"createIncident"`
+	Grouping       *groupingConfig `yaml:"groupingConfiguration" json:"groupingConfiguration"`
+}
+
+type groupingConfig struct {
+	Enabled              bool     `yaml:"enabled" json:"enabled"`
+	ReopenClosedIncident bool     `yaml:"reopenClosedIncident" json:"reopenClosedIncident"`
+	LookbackDuration     string   `yaml:"lookbackDuration" json:"lookbackDuration"`
+	MatchingMethod       string   `yaml:"matchingMethod" json:"matchingMethod"`
+	GroupByEntities      []string `yaml:"groupByEntities" json:"groupByEntities"`
+	GroupByAlertDetails  []string `yaml:"groupByAlertDetails" json:"groupByAlertDetails"`
+	GroupByCustomDetails []string `yaml:"groupByCustomDetails" json:"groupByCustomDetails"`
 }
 
 // Parsed is a rule read from a file, or the problems that kept it out.

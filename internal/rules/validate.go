@@ -27,7 +27,11 @@ var idRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$`)
 func fromSentinel(file string, y sentinelYAML, line func(key string) int) Parsed {
 	var probs []Problem
 	bad := func(key, format string, args ...any) {
-		probs = append(probs, Problem{File: file, Line: line(key), RuleID: y.ID, Message: fmt.Sprintf(format, args...)})
+		l := line(key)
+		if l == 0 { // the key is missing: point at the rule
+			l = line("id")
+		}
+		probs = append(probs, Problem{File: file, Line: l, RuleID: y.ID, Message: fmt.Sprintf(format, args...)})
 	}
 	r := &Rule{ID: strings.TrimSpace(y.ID), Name: strings.TrimSpace(y.Name), Description: strings.TrimSpace(y.Description),
 		Query: y.Query, CustomDetails: y.CustomDetails, AlertDetailsOverride: y.AlertDetailsOverride, Enabled: true, Version: 1,

@@ -1,0 +1,126 @@
+package api
+
+import (
+	"errors"
+
+	"io"
+	"net/http"
+	"path"
+
+	"github.com/rampart-soc/rampart/internal/rules"
+)
+
+func (s *Server) ruleError(w http.ResponseWriter, err error) {
+	if errors.Is(err, rules.ErrNotFound) {
+		writeError(w, http.StatusNotFound, "not_found", err.Error())
+		return
+	}
+	s.log.Error("rules", "err", err)
+	writeError(w, http.StatusInternalServerError, "internal", err.Error())
+}
+
+func (s *Server) handleListRules(w http.ResponseWriter, r *http.Request) {
+	list, err := s.rules.List(r.Context(), rules.Kind(r.URL.Query().Get("kind")))
+	if err != nil {
+		s.ruleError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"rules": list})
+}
+
+func (s *Server) handleGetRule(w http.ResponseWriter, r *http.Request) {
+	rule, err := s.rules.Get(r.Context(), r.PathValue("id"))
+	if err != nil {
+		s.ruleError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, rule)
+}
+
+func (s *Server) handleRuleVersions(w http.ResponseWriter, r *http.Request) {
+	vs, err := s.rules.Versions(r.Context(), r.PathValue("id"))
+	if err != nil {
+		s.ruleError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"versions": vs})
+}
+
+// handleImportRules takes a rule file: Sentinel or Sigma YAML (several documents allowed)
+// or JSON lines of rule records; `name` names it in messages (and .jsonl selects JSON
+// lines). Valid rules are stored even when others in the file are not.
+func (s *Server) handleImportRules(w http.ResponseWriter, r *http.Request) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 32<<20))
+	if err != nil {
+		writeError(w, http.StatusRequestEntityTooLarge, "too_large", "rule files are limited to 32 MiB")
+		return
+	}
+	name := path.Base(r.URL.Query().Get("name"))
+	if name == "." || name == "/" {
+		name = "request.yaml"
+	}
+	imported, unchanged := 0, 0
+	problems := []rules.Problem{}
+	for _, p := range rules.ParseFile(name, body) {
+		problems = append(problems, p.Problems...)
+		if p.Rule == nil {
+			continue
+		}
+		if s.ruleCheck != nil {
+			if msgs := s.ruleCheck(p.Rule); len(msgs) > 0 {
+				for _, m := range msgs {
+					problems = append(problems, rules.Problem{File: name, RuleID: p.Rule.ID, Message: m})
+				}
+				continue
+			}
+		}
+		changed, err := s.rules.Put(r.Context(), p.Rule, actor(r))
+		if err != nil {
+			s.ruleError(w, err)
+			return
+		}
+		if changed {
+			imported++
+		} else {
+			unchanged++
+		}
+	}
+	// 200 even with problems: each rule stands alone, and the answer lists what failed.
+	writeJSON(w, http.StatusOK, map[string]any{"imported": imported, "unchanged": unchanged, "problems": problems})
+}
+
+func (s *Server) handleSetRuleEnabled(enabled bool) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		rule, err := s.rules.SetEnabled(r.Context(), r.PathValue("id"), enabled, actor(r))
+		if err != nil {
+			s.ruleError(w, err)
+			return
+		}
+		writeJSON(w, http.StatusOK, rule)
+	}
+}
+
+func (s *Server) handleDeleteRule(w http.ResponseWriter, r *http.Request) {
+	if err := s.rules.Delete(r.Context(), r.PathValue("id"), actor(r)); err != nil {
+		s.ruleError(w, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// handleExportRules writes the rules as one multi-document YAML stream (Sentinel YAML for
+// KQL rules, the original YAML for Sigma), which import reads back.
+func (s *Server) handleExportRules(w http.ResponseWriter, r *http.Request) {
+	list, err := s.rules.List(r.Context(), rules.Kind(r.URL.Query().Get("kind")))
+	if err != nil {
+		s.ruleError(w, err)
+		return
+	}
+	out, err := rules.Export(list)
+	if err != nil {
+		s.ruleError(w, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/yaml")
+	w.Write(out)
+}

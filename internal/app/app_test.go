@@ -308,4 +308,3 @@ func TestRetention(t *testing.T) {
 		t.Errorf("%d recent rows remain, want 1", n)
 	}
 }
-

@@ -37,6 +37,12 @@ type Pipeline struct {
 
 	stopped  chan struct{}
 	stopOnce sync.Once
+
+	// Ingestion times are stamped at commit, strictly increasing, so that a reader can
+	// process "rows ingested after T" exactly once (see Watermark).
+	stampMu  sync.Mutex
+	last     time.Time
+	inFlight map[time.Time]int
 }
 
 type request struct {
@@ -176,8 +182,10 @@ func (p *Pipeline) commitGroup(group []*request) {
 		all = append(all, r.batches...)
 		rows += r.rows
 	}
+	stamp := p.stamp(all)
 	start := time.Now()
 	err := p.append(all)
+	p.unstamp(stamp)
 	p.m.CommitTime.Observe(time.Since(start).Seconds())
 	if err != nil && len(group) > 1 {
 		// One request's bad batch must not fail the others: commit each on its own.
@@ -232,4 +240,46 @@ func (p *Pipeline) notify(fn func([]*store.Batch), batches []*store.Batch) {
 		}
 	}()
 	fn(batches)
+}
+
+// stamp gives the batches of one commit a fresh ingestion time, later than any before.
+func (p *Pipeline) stamp(batches []*store.Batch) time.Time {
+	p.stampMu.Lock()
+	defer p.stampMu.Unlock()
+	t := time.Now().UTC().Truncate(time.Microsecond) // the store keeps microseconds
+	if !t.After(p.last) {
+		t = p.last.Add(time.Microsecond)
+	}
+	p.last = t
+	if p.inFlight == nil {
+		p.inFlight = map[time.Time]int{}
+	}
+	p.inFlight[t]++
+	for _, b := range batches {
+		b.IngestionTime = t
+	}
+	return t
+}
+
+func (p *Pipeline) unstamp(t time.Time) {
+	p.stampMu.Lock()
+	defer p.stampMu.Unlock()
+	if p.inFlight[t]--; p.inFlight[t] <= 0 {
+		delete(p.inFlight, t)
+	}
+}
+
+// Watermark is the latest ingestion time T such that every row with an ingestion time up
+// to T is committed and no row later committed will have one: near-real-time readers
+// process the window (previous watermark, Watermark()] once each.
+func (p *Pipeline) Watermark() time.Time {
+	p.stampMu.Lock()
+	defer p.stampMu.Unlock()
+	wm := p.last
+	for t := range p.inFlight {
+		if !t.After(wm) {
+			wm = t.Add(-time.Microsecond)
+		}
+	}
+	return wm
 }

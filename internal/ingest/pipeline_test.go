@@ -183,3 +183,23 @@ func TestPipelineRecoversStorePanic(t *testing.T) {
 	cancel()
 	<-done
 }
+
+// Ingestion times increase with commits and the watermark never passes an uncommitted one.
+func TestPipelineStampsAndWatermark(t *testing.T) {
+	fs := &fakeStore{}
+	p := NewPipeline(fs, nil, quietLog(), PipelineOptions{Writers: 2})
+	a, b := rows(t, 1), rows(t, 1)
+	ta := p.stamp([]*store.Batch{a})
+	tb := p.stamp([]*store.Batch{b})
+	if !tb.After(ta) || a.IngestionTime != ta {
+		t.Fatalf("stamps %v %v", ta, tb)
+	}
+	p.unstamp(tb) // b committed before a
+	if wm := p.Watermark(); !wm.Before(ta) {
+		t.Fatalf("watermark %v passed the uncommitted %v", wm, ta)
+	}
+	p.unstamp(ta)
+	if wm := p.Watermark(); !wm.Equal(tb) {
+		t.Fatalf("watermark %v, want %v", wm, tb)
+	}
+}

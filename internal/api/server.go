@@ -44,6 +44,7 @@ type Server struct {
 	ready     func() error
 	panics    prometheus.Counter
 	mux       *http.ServeMux
+	patterns  []string
 }
 
 // Deps are the subsystems the API serves.
@@ -78,50 +79,56 @@ func New(cfg Config, d Deps) *Server {
 }
 
 func (s *Server) routes() {
-	s.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+	s.handle("GET /healthz", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
-	})
-	s.mux.Handle("GET /readyz", s.authed(auth.PermRead, s.handleReady))
-	s.mux.Handle("GET /metrics", s.authedHandler(auth.PermRead, promhttp.HandlerFor(s.gatherer, promhttp.HandlerOpts{})))
-	s.mux.Handle("GET /api/v1/openapi.json", s.authed(auth.PermRead, s.handleOpenAPI))
+	}))
+	s.handle("GET /readyz", s.authed(auth.PermRead, s.handleReady))
+	s.handle("GET /metrics", s.authedHandler(auth.PermRead, promhttp.HandlerFor(s.gatherer, promhttp.HandlerOpts{})))
+	s.handle("GET /api/v1/openapi.json", s.authed(auth.PermRead, s.handleOpenAPI))
 
-	s.mux.Handle("POST /api/v1/ingest/{table}", s.authed(auth.PermIngest, s.handleIngest))
+	s.handle("POST /api/v1/ingest/{table}", s.authed(auth.PermIngest, s.handleIngest))
 
-	s.mux.Handle("GET /api/v1/tables", s.authed(auth.PermRead, s.handleListTables))
-	s.mux.Handle("GET /api/v1/tables/{name}", s.authed(auth.PermRead, s.handleGetTable))
-	s.mux.Handle("PUT /api/v1/tables/{name}", s.authed(auth.PermAdmin, s.handlePutTable))
+	s.handle("GET /api/v1/tables", s.authed(auth.PermRead, s.handleListTables))
+	s.handle("GET /api/v1/tables/{name}", s.authed(auth.PermRead, s.handleGetTable))
+	s.handle("PUT /api/v1/tables/{name}", s.authed(auth.PermAdmin, s.handlePutTable))
 
-	s.mux.Handle("GET /api/v1/incidents", s.authed(auth.PermRead, s.handleListIncidents))
-	s.mux.Handle("GET /api/v1/incidents/{number}", s.authed(auth.PermRead, s.handleGetIncident))
-	s.mux.Handle("PATCH /api/v1/incidents/{number}", s.authed(auth.PermRespond, s.handlePatchIncident))
-	s.mux.Handle("POST /api/v1/incidents/{number}/comments", s.authed(auth.PermRespond, s.handleAddComment))
-	s.mux.Handle("POST /api/v1/incidents/{number}/tasks", s.authed(auth.PermRespond, s.handleAddTask))
-	s.mux.Handle("PATCH /api/v1/incidents/{number}/tasks/{task}", s.authed(auth.PermRespond, s.handlePatchTask))
-	s.mux.Handle("GET /api/v1/alerts", s.authed(auth.PermRead, s.handleListAlerts))
-	s.mux.Handle("POST /api/v1/alerts", s.authed(auth.PermIngest, s.handleRaiseAlert))
-	s.mux.Handle("GET /api/v1/soc/metrics", s.authed(auth.PermRead, s.handleSOCMetrics))
+	s.handle("GET /api/v1/incidents", s.authed(auth.PermRead, s.handleListIncidents))
+	s.handle("GET /api/v1/incidents/{number}", s.authed(auth.PermRead, s.handleGetIncident))
+	s.handle("PATCH /api/v1/incidents/{number}", s.authed(auth.PermRespond, s.handlePatchIncident))
+	s.handle("POST /api/v1/incidents/{number}/comments", s.authed(auth.PermRespond, s.handleAddComment))
+	s.handle("POST /api/v1/incidents/{number}/tasks", s.authed(auth.PermRespond, s.handleAddTask))
+	s.handle("PATCH /api/v1/incidents/{number}/tasks/{task}", s.authed(auth.PermRespond, s.handlePatchTask))
+	s.handle("GET /api/v1/alerts", s.authed(auth.PermRead, s.handleListAlerts))
+	s.handle("POST /api/v1/alerts", s.authed(auth.PermIngest, s.handleRaiseAlert))
+	s.handle("GET /api/v1/soc/metrics", s.authed(auth.PermRead, s.handleSOCMetrics))
 
-	s.mux.Handle("GET /api/v1/rules", s.authed(auth.PermRead, s.handleListRules))
-	s.mux.Handle("GET /api/v1/rules/export", s.authed(auth.PermRead, s.handleExportRules))
-	s.mux.Handle("POST /api/v1/rules/import", s.authed(auth.PermAdmin, s.handleImportRules))
-	s.mux.Handle("GET /api/v1/rules/{id}", s.authed(auth.PermRead, s.handleGetRule))
-	s.mux.Handle("GET /api/v1/rules/{id}/versions", s.authed(auth.PermRead, s.handleRuleVersions))
-	s.mux.Handle("POST /api/v1/rules/{id}/enable", s.authed(auth.PermAdmin, s.handleSetRuleEnabled(true)))
-	s.mux.Handle("POST /api/v1/rules/{id}/disable", s.authed(auth.PermAdmin, s.handleSetRuleEnabled(false)))
-	s.mux.Handle("DELETE /api/v1/rules/{id}", s.authed(auth.PermAdmin, s.handleDeleteRule))
+	s.handle("GET /api/v1/rules", s.authed(auth.PermRead, s.handleListRules))
+	s.handle("GET /api/v1/rules/export", s.authed(auth.PermRead, s.handleExportRules))
+	s.handle("POST /api/v1/rules/import", s.authed(auth.PermAdmin, s.handleImportRules))
+	s.handle("GET /api/v1/rules/{id}", s.authed(auth.PermRead, s.handleGetRule))
+	s.handle("GET /api/v1/rules/{id}/versions", s.authed(auth.PermRead, s.handleRuleVersions))
+	s.handle("POST /api/v1/rules/{id}/enable", s.authed(auth.PermAdmin, s.handleSetRuleEnabled(true)))
+	s.handle("POST /api/v1/rules/{id}/disable", s.authed(auth.PermAdmin, s.handleSetRuleEnabled(false)))
+	s.handle("DELETE /api/v1/rules/{id}", s.authed(auth.PermAdmin, s.handleDeleteRule))
 
-	s.mux.Handle("GET /api/v1/keys", s.authed(auth.PermAdmin, s.handleListKeys))
-	s.mux.Handle("POST /api/v1/keys", s.authed(auth.PermAdmin, s.handleCreateKey))
-	s.mux.Handle("DELETE /api/v1/keys/{id}", s.authed(auth.PermAdmin, s.handleDeleteKey))
+	s.handle("GET /api/v1/keys", s.authed(auth.PermAdmin, s.handleListKeys))
+	s.handle("POST /api/v1/keys", s.authed(auth.PermAdmin, s.handleCreateKey))
+	s.handle("DELETE /api/v1/keys/{id}", s.authed(auth.PermAdmin, s.handleDeleteKey))
 
 	// Profiling for operators (admin only): go tool pprof -http=: with the key in a header.
-	s.mux.Handle("GET /debug/pprof/", s.authed(auth.PermAdmin, pprof.Index))
-	s.mux.Handle("GET /debug/pprof/profile", s.authed(auth.PermAdmin, pprof.Profile))
-	s.mux.Handle("GET /debug/pprof/trace", s.authed(auth.PermAdmin, pprof.Trace))
+	s.handle("GET /debug/pprof/", s.authed(auth.PermAdmin, pprof.Index))
+	s.handle("GET /debug/pprof/profile", s.authed(auth.PermAdmin, pprof.Profile))
+	s.handle("GET /debug/pprof/trace", s.authed(auth.PermAdmin, pprof.Trace))
 
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "not_found", fmt.Sprintf("no endpoint %s %s", r.Method, r.URL.Path))
 	})
+}
+
+// handle registers a route and remembers its pattern (the OpenAPI test checks them).
+func (s *Server) handle(pattern string, h http.Handler) {
+	s.patterns = append(s.patterns, pattern)
+	s.mux.Handle(pattern, h)
 }
 
 // ServeHTTP recovers panics so that none reaches a client or stops the server.

@@ -19,6 +19,7 @@ import (
 
 	"github.com/rampart-soc/rampart/internal/api"
 	"github.com/rampart-soc/rampart/internal/auth"
+	"github.com/rampart-soc/rampart/internal/detect"
 	"github.com/rampart-soc/rampart/internal/incident"
 	"github.com/rampart-soc/rampart/internal/ingest"
 	"github.com/rampart-soc/rampart/internal/ingest/syslog"
@@ -82,6 +83,8 @@ type Server struct {
 	pipeline  *ingest.Pipeline
 	incidents *incident.Service
 	rules     *rules.Store
+	rowSink   *ingest.AsyncSink
+	streaming *detect.Streaming
 	reg       *prometheus.Registry
 	httpLn    net.Listener
 	ready     chan struct{}
@@ -126,11 +129,27 @@ func (s *Server) init(ctx context.Context) error {
 	}
 	s.reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	s.pipeline = ingest.NewPipeline(s.store, ingest.NewMetrics(s.reg), s.log, ingest.PipelineOptions{MaxQueuedRows: s.cfg.QueueRows})
-	if s.incidents, err = incident.Open(ctx, s.store.DB(), ingest.RowSink{P: s.pipeline, Tables: s.tables}); err != nil {
+	s.rowSink = &ingest.AsyncSink{Sink: ingest.RowSink{P: s.pipeline, Tables: s.tables}, Log: s.log}
+	if s.incidents, err = incident.Open(ctx, s.store.DB(), s.rowSink); err != nil {
 		return err
 	}
 	if s.rules, err = rules.OpenStore(ctx, s.store.DB()); err != nil {
 		return err
+	}
+	s.streaming = detect.NewStreaming(s.log, s.incidents, s.reg)
+	s.pipeline.Subscribe(s.streaming.OnCommit)
+	s.rules.OnChange(func(*rules.Rule, bool) { s.reloadRules(context.Background()) })
+	return s.reloadRules(ctx)
+}
+
+// reloadRules gives the detection engines the current rules.
+func (s *Server) reloadRules(ctx context.Context) error {
+	all, err := s.rules.List(ctx, "")
+	if err != nil {
+		return err
+	}
+	for id, why := range s.streaming.Load(all) {
+		s.log.Warn("rule does not run", "rule", id, "reason", why)
 	}
 	return nil
 }
@@ -165,8 +184,10 @@ func (s *Server) Run(ctx context.Context) error {
 	go func() { pipeDone <- s.pipeline.Run(pipeCtx) }()
 
 	bgCtx, stopBg := context.WithCancel(ctx)
-	wg.Add(1)
+	wg.Add(3)
 	go func() { defer wg.Done(); s.retentionLoop(bgCtx) }()
+	go func() { defer wg.Done(); s.rowSink.Run(bgCtx) }()
+	go func() { defer wg.Done(); s.streaming.Run(bgCtx) }()
 	if err := s.startSyslog(bgCtx, &wg); err != nil {
 		stopBg()
 		stopPipe()

@@ -49,6 +49,7 @@ func TestIncidentWorkflowAPI(t *testing.T) {
 	if code != 200 || out["alerts"] != 2.0 || out["meanTimeToDetectSeconds"].(float64) < 100 {
 		t.Fatalf("metrics = %d %v", code, out)
 	}
+	ts.rowSink.Flush()
 	if n := ts.count(t, `SELECT count(*) FROM "SecurityAlert" WHERE "AlertSeverity" = 'High' AND "Tactics" = 'CredentialAccess'`); n != 2 {
 		t.Errorf("%d SecurityAlert rows", n)
 	}

@@ -1,0 +1,77 @@
+package app
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/rampart-soc/rampart/internal/client"
+)
+
+// A Sigma rule imported through the API fires on an event as it is ingested, and the
+// alert opens an incident.
+func TestSigmaStreamingDetection(t *testing.T) {
+	ts := startServer(t, Config{})
+	c := client.New(ts.base, adminKey)
+	ctx := context.Background()
+	rule := `title: Whoami execution
+id: 8f6a1b2c-0d3e-4f5a-9b6c-7d8e9f0a1b2c
+level: high
+tags: [attack.discovery, attack.t1033]
+logsource: {category: process_creation, product: windows}
+detection:
+  sel: {Image|endswith: '\whoami.exe'}
+  condition: sel
+`
+	var imp struct {
+		Imported int
+		Problems []any
+	}
+	if err := c.Do(ctx, client.Request{Method: "POST", Path: "/api/v1/rules/import?name=whoami.yml", Body: []byte(rule), ContentType: "application/yaml"}, &imp); err != nil || imp.Imported != 1 {
+		t.Fatalf("import = %+v, %v", imp, err)
+	}
+	events := `{"Computer":"ws1","EventID":4688,"NewProcessName":"C:\\Windows\\System32\\whoami.exe","SubjectUserName":"bob","CommandLine":"whoami /all"}
+{"Computer":"ws1","EventID":4688,"NewProcessName":"C:\\Windows\\System32\\notepad.exe","SubjectUserName":"bob"}
+{"Computer":"ws2","EventID":4624,"NewProcessName":"C:\\Windows\\System32\\whoami.exe"}
+`
+	start := time.Now()
+	if err := c.Do(ctx, client.Request{Method: "POST", Path: "/api/v1/ingest/SecurityEvent", Body: []byte(events), ContentType: "application/x-ndjson"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	var list struct {
+		Incidents []struct {
+			Number     int
+			Title      string
+			Severity   string
+			Techniques []string
+			AlertIDs   []string
+		}
+	}
+	for time.Since(start) < 10*time.Second {
+		if err := c.JSON(ctx, "GET", "/api/v1/incidents", nil, &list); err != nil {
+			t.Fatal(err)
+		}
+		if len(list.Incidents) > 0 {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Logf("event accepted → incident visible: %v", time.Since(start))
+	if len(list.Incidents) != 1 {
+		t.Fatalf("incidents = %+v", list.Incidents)
+	}
+	inc := list.Incidents[0]
+	if inc.Title != "Whoami execution" || inc.Severity != "High" || len(inc.AlertIDs) != 1 || inc.Techniques[0] != "T1033" {
+		t.Fatalf("incident = %+v", inc)
+	}
+	var alerts struct {
+		Alerts []struct {
+			Entities      []map[string]any
+			CustomDetails map[string]string
+		}
+	}
+	c.JSON(ctx, "GET", "/api/v1/alerts", nil, &alerts)
+	if len(alerts.Alerts) != 1 || alerts.Alerts[0].CustomDetails["MatchedEvents"] != "1" || len(alerts.Alerts[0].Entities) < 2 {
+		t.Fatalf("alerts = %+v", alerts)
+	}
+}

@@ -51,6 +51,9 @@ func TestGroupingAndLifecycle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if again, err := s.RaiseAlert(ctx, a1); err != nil || again.Incident != 1 {
+		t.Fatalf("re-raising an alert: %+v, %v", again, err)
+	}
 	a2, _ := s.RaiseAlert(ctx, alert("r1", dc1, bob)) // same entities, other order
 	a3, _ := s.RaiseAlert(ctx, alert("r1", bob))      // different entity set
 	a4, _ := s.RaiseAlert(ctx, alert("r2", bob, dc1)) // other rule

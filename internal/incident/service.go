@@ -117,6 +117,18 @@ func (s *Service) RaiseAlert(ctx context.Context, a Alert) (Alert, error) {
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	// A caller that retries (a scheduled rule re-running a window after a crash) sends the
+	// same alert id: the alert is stored once.
+	var existing string
+	if err := s.db.QueryRowContext(ctx, `SELECT doc FROM rampart_alerts WHERE id = ?`, a.ID).Scan(&existing); err == nil {
+		var prev Alert
+		if err := json.Unmarshal([]byte(existing), &prev); err != nil {
+			return a, err
+		}
+		return prev, nil
+	} else if !errors.Is(err, sql.ErrNoRows) {
+		return a, err
+	}
 	var inc *Incident
 	if g.CreateIncident {
 		key := groupKey(a, g)

@@ -124,12 +124,23 @@ func benchIngest(ctx context.Context, dur, sysDur time.Duration, conc, batch, sy
 		time.Sleep(100 * time.Millisecond)
 	}
 	fmt.Printf("server pid %d, data %s\n", srv.Process.Pid, dir)
+	baseDir, err := os.MkdirTemp("", "rampart-baseline-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(baseDir)
+	baseRate, err := bench.Baseline(ctx, baseDir, 10*time.Second)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("baseline: DuckDB append+commit of decoded SecurityEvent rows, 2,000 per transaction, one goroutine: %.0f rows/s\n", baseRate)
 	fmt.Printf("HTTP: %d clients, %d events per request, %s, mix SecurityEvent 60%% / Syslog 20%% / CommonSecurityLog 20%%\n", conc, batch, dur)
 	res, err := bench.RunHTTP(ctx, bench.HTTPLoad{Server: base, Key: key, Duration: dur, Concurrency: conc, BatchRows: batch, Mix: [3]int{60, 20, 20}})
 	if err != nil {
 		return err
 	}
 	fmt.Printf("  events acknowledged: %d in %s = %.0f events/s (%.1f MB/s of NDJSON)\n", res.Events, res.Elapsed.Round(time.Millisecond), res.EventsPerSec(), float64(res.InputBytes)/res.Elapsed.Seconds()/1e6)
+	fmt.Printf("  ratio to the storage baseline: %.2f\n", res.EventsPerSec()/baseRate)
 	fmt.Printf("  ack latency per request: p50 %s, p99 %s; requests %d, 503 answers %d, errors %d\n", res.P50.Round(time.Microsecond), res.P99.Round(time.Microsecond), res.Requests, res.Retries, res.Errors)
 
 	if sysDur > 0 {

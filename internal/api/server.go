@@ -22,6 +22,7 @@ import (
 	"github.com/rampart-soc/rampart/internal/rules"
 	"github.com/rampart-soc/rampart/internal/store"
 	"github.com/rampart-soc/rampart/internal/tables"
+	"github.com/rampart-soc/rampart/internal/ti"
 )
 
 // Config bounds the API.
@@ -40,6 +41,7 @@ type Server struct {
 	incidents *incident.Service
 	rules     *rules.Store
 	ruleCheck rules.Checker
+	ti        *ti.Service
 	gatherer  prometheus.Gatherer
 	ready     func() error
 	panics    prometheus.Counter
@@ -58,6 +60,7 @@ type Deps struct {
 	Rules     *rules.Store
 	// RuleCheck validates rules beyond their metadata (KQL, Sigma); nil skips it.
 	RuleCheck rules.Checker
+	TI        *ti.Service
 	Registry  *prometheus.Registry
 	// Ready reports whether the server can take traffic (nil: always).
 	Ready func() error
@@ -69,7 +72,7 @@ func New(cfg Config, d Deps) *Server {
 		cfg.MaxBodyBytes = 64 << 20
 	}
 	s := &Server{cfg: cfg, log: d.Log, keys: d.Keys, tables: d.Tables, store: d.Store, pipeline: d.Pipeline,
-		incidents: d.Incidents, rules: d.Rules, ruleCheck: d.RuleCheck, gatherer: d.Registry, ready: d.Ready, mux: http.NewServeMux()}
+		incidents: d.Incidents, rules: d.Rules, ruleCheck: d.RuleCheck, ti: d.TI, gatherer: d.Registry, ready: d.Ready, mux: http.NewServeMux()}
 	s.panics = prometheus.NewCounter(prometheus.CounterOpts{Name: "rampart_http_panics_total", Help: "Handler panics recovered."})
 	if d.Registry != nil {
 		d.Registry.MustRegister(s.panics)
@@ -110,6 +113,10 @@ func (s *Server) routes() {
 	s.handle("POST /api/v1/rules/{id}/enable", s.authed(auth.PermAdmin, s.handleSetRuleEnabled(true)))
 	s.handle("POST /api/v1/rules/{id}/disable", s.authed(auth.PermAdmin, s.handleSetRuleEnabled(false)))
 	s.handle("DELETE /api/v1/rules/{id}", s.authed(auth.PermAdmin, s.handleDeleteRule))
+
+	s.handle("POST /api/v1/ti/import", s.authed(auth.PermIngest, s.handleTIImport))
+	s.handle("GET /api/v1/ti/lookup", s.authed(auth.PermRead, s.handleTILookup))
+	s.handle("GET /api/v1/ti/stats", s.authed(auth.PermRead, s.handleTIStats))
 
 	s.handle("GET /api/v1/keys", s.authed(auth.PermAdmin, s.handleListKeys))
 	s.handle("POST /api/v1/keys", s.authed(auth.PermAdmin, s.handleCreateKey))

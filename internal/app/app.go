@@ -26,6 +26,7 @@ import (
 	"github.com/rampart-soc/rampart/internal/rules"
 	"github.com/rampart-soc/rampart/internal/store/duckdb"
 	"github.com/rampart-soc/rampart/internal/tables"
+	"github.com/rampart-soc/rampart/internal/ti"
 )
 
 // Config is the server's configuration.
@@ -85,6 +86,7 @@ type Server struct {
 	rules     *rules.Store
 	rowSink   *ingest.AsyncSink
 	streaming *detect.Streaming
+	ti        *ti.Service
 	reg       *prometheus.Registry
 	httpLn    net.Listener
 	ready     chan struct{}
@@ -138,6 +140,10 @@ func (s *Server) init(ctx context.Context) error {
 	}
 	s.streaming = detect.NewStreaming(s.log, s.incidents, s.reg)
 	s.pipeline.Subscribe(s.streaming.OnCommit)
+	if s.ti, err = ti.Open(ctx, s.store.DB(), s.rowSink, s.incidents, s.log); err != nil {
+		return err
+	}
+	s.pipeline.Subscribe(s.ti.OnCommit)
 	s.rules.OnChange(func(*rules.Rule, bool) { s.reloadRules(context.Background()) })
 	return s.reloadRules(ctx)
 }
@@ -173,7 +179,7 @@ func (s *Server) Run(ctx context.Context) error {
 	s.httpLn = ln
 
 	apiSrv := api.New(api.Config{MaxBodyBytes: s.cfg.MaxBodyBytes}, api.Deps{
-		Log: s.log, Keys: s.keys, Tables: s.tables, Store: s.store, Pipeline: s.pipeline, Incidents: s.incidents, Rules: s.rules, Registry: s.reg,
+		Log: s.log, Keys: s.keys, Tables: s.tables, Store: s.store, Pipeline: s.pipeline, Incidents: s.incidents, Rules: s.rules, TI: s.ti, Registry: s.reg,
 	})
 	httpSrv := &http.Server{Handler: apiSrv, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute,
 		ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelWarn)}
@@ -184,7 +190,8 @@ func (s *Server) Run(ctx context.Context) error {
 	go func() { pipeDone <- s.pipeline.Run(pipeCtx) }()
 
 	bgCtx, stopBg := context.WithCancel(ctx)
-	wg.Add(3)
+	wg.Add(4)
+	go func() { defer wg.Done(); s.ti.Run(bgCtx) }()
 	go func() { defer wg.Done(); s.retentionLoop(bgCtx) }()
 	go func() { defer wg.Done(); s.rowSink.Run(bgCtx) }()
 	go func() { defer wg.Done(); s.streaming.Run(bgCtx) }()

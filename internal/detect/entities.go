@@ -16,8 +16,8 @@ var (
 	fileColumns    = []string{"NewProcessName", "Image", "FolderPath", "FileName", "TargetFilename"}
 )
 
-// entitiesOf picks the entities of a matched event.
-func entitiesOf(m map[string]any) []incident.Entity {
+// EntitiesOf picks the entities of a matched event.
+func EntitiesOf(m map[string]any) []incident.Entity {
 	var out []incident.Entity
 	first := func(cols []string) string {
 		for _, c := range cols {

@@ -11,10 +11,10 @@ import (
 	"github.com/rampart-soc/rampart/internal/store"
 )
 
-// rowMap turns one stored row into the nested map the Sigma matcher reads: columns by
+// RowMap turns one stored row into the nested map the Sigma matcher reads: columns by
 // name with dynamic columns parsed, and the row's additional fields at the top level
 // where they do not shadow a column.
-func rowMap(b *store.Batch, i int) map[string]any {
+func RowMap(b *store.Batch, i int) map[string]any {
 	cells := b.Row(i)
 	m := make(map[string]any, len(cells)+4)
 	for _, c := range cells {

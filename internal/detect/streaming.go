@@ -160,7 +160,7 @@ func (s *Streaming) match(ctx context.Context, b *store.Batch) {
 	perRule := map[string]int{}
 	var dst []*sigma.Rule
 	for i := 0; i < b.Len(); i++ {
-		m := rowMap(b, i)
+		m := RowMap(b, i)
 		ev := sigma.NewMapEvent(m)
 		dst = rs.Match(dst[:0], table, ev)
 		s.events.Inc()
@@ -170,7 +170,7 @@ func (s *Streaming) match(ctx context.Context, b *store.Batch) {
 			if r == nil {
 				continue
 			}
-			ents := entitiesOf(m)
+			ents := EntitiesOf(m)
 			key := r.ID + "\x1f" + entityKey(ents)
 			h := hits[key]
 			ts := eventTime(m, b.IngestionTime)

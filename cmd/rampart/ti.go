@@ -31,8 +31,8 @@ func init() {
 				}
 				var out struct {
 					Read, Invalid, Inserted, Updated, Older, Duplicate int
-					Indicators, IndexedObservables                    int
-					Errors                                            []json.RawMessage
+					Indicators, IndexedObservables                     int
+					Errors                                             []json.RawMessage
 				}
 				err = c.Do(cmd.Context(), client.Request{Method: "POST", Path: "/api/v1/ti/import?source=" + url.QueryEscape(filepath.Base(f)),
 					Body: data, ContentType: "application/json"}, &out)

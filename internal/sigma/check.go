@@ -13,7 +13,8 @@ import (
 // pipeline. A detection rule passes when it compiles for at least one table; a
 // correlation passes when it is valid and every rule it references is in the
 // directory; a filter passes when it is valid. Each failure is printed with its
-// reason, then "N passed, M failed".
+// reason (and each table a passing rule could not be compiled for as a WARN
+// line), then "N passed, M failed".
 func Check(rulesDir string, w io.Writer) (passed, failed int, err error) {
 	files, err := ParseDir(rulesDir)
 	if err != nil {
@@ -50,6 +51,16 @@ func Check(rulesDir string, w io.Writer) (passed, failed int, err error) {
 		fmt.Fprintf(w, "FAIL %s: %s\n", rel, oneLine(reason))
 	}
 	loaded := comp.LoadFiles(files)
+	for _, r := range loaded.Rules {
+		// The rule runs, but not on every table its logsource maps to.
+		for _, d := range r.Dropped {
+			rel, rerr := filepath.Rel(rulesDir, r.Source)
+			if rerr != nil {
+				rel = r.Source
+			}
+			fmt.Fprintf(w, "WARN %s (%s): not compiled for %s\n", rel, r.ID, oneLine(d))
+		}
+	}
 	failedDocs := map[string]bool{}
 	for _, fl := range loaded.Failures {
 		failedDocs[fl.Path+"\x00"+fl.ID] = true

@@ -51,7 +51,7 @@ func isWordRune(r rune) bool { return r == '_' || unicode.IsLetter(r) || unicode
 // class, instead of expanding 5^n variants.
 func windash(t tokens) tokens {
 	var out tokens
-	for ti, x := range t {
+	for _, x := range t {
 		if x.kind != tokLit {
 			out = append(out, x)
 			continue
@@ -59,9 +59,6 @@ func windash(t tokens) tokens {
 		s := x.s
 		start := 0
 		prevWord := false // start of value or after a wildcard counts as non-word
-		if ti > 0 && t[ti-1].kind == tokDash {
-			prevWord = false
-		}
 		for i := 0; i < len(s); {
 			r, n := utf8.DecodeRuneInString(s[i:])
 			if (r == '-' || r == '/') && !prevWord {

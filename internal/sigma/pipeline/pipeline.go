@@ -40,8 +40,8 @@ type Table struct {
 	Extra bool
 
 	prefixOrder []string // longest prefix first
-	columns map[string]bool
-	folded  map[string]string
+	columns     map[string]bool
+	folded      map[string]string
 }
 
 // Source maps one logsource to the targets it reads.

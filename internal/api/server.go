@@ -23,6 +23,8 @@ import (
 	"github.com/rampart-soc/rampart/internal/store"
 	"github.com/rampart-soc/rampart/internal/tables"
 	"github.com/rampart-soc/rampart/internal/ti"
+	"github.com/rampart-soc/rampart/internal/ti/stix"
+	"github.com/rampart-soc/rampart/internal/ti/taxii"
 )
 
 // Config bounds the API.
@@ -118,6 +120,12 @@ func (s *Server) routes() {
 	s.handle("GET /api/v1/ti/lookup", s.authed(auth.PermRead, s.handleTILookup))
 	s.handle("GET /api/v1/ti/stats", s.authed(auth.PermRead, s.handleTIStats))
 
+	if s.ti != nil {
+		// TAXII 2.1: readers read the collection; ingest and admin keys may add to it.
+		s.handle("/taxii2/", taxii.NewServer(taxii.ServerConfig{Backend: s.ti.TAXII(stix.TLPAmber), Auth: s.taxiiAuth,
+			Prefix: "/taxii2/", Title: "Rampart TAXII", DefaultRoot: ti.TAXIIRoot}))
+	}
+
 	s.handle("GET /api/v1/keys", s.authed(auth.PermAdmin, s.handleListKeys))
 	s.handle("POST /api/v1/keys", s.authed(auth.PermAdmin, s.handleCreateKey))
 	s.handle("DELETE /api/v1/keys/{id}", s.authed(auth.PermAdmin, s.handleDeleteKey))
@@ -130,6 +138,21 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "not_found", fmt.Sprintf("no endpoint %s %s", r.Method, r.URL.Path))
 	})
+}
+
+// taxiiAuth maps API keys onto TAXII access.
+func (s *Server) taxiiAuth(r *http.Request) (string, func(string) bool, func(string) bool, bool) {
+	secret, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if !ok {
+		return "", nil, nil, false
+	}
+	key, ok := s.keys.Authenticate(strings.TrimSpace(secret))
+	if !ok {
+		return "", nil, nil, false
+	}
+	read := key.Role.Allows(auth.PermRead)
+	write := key.Role.Allows(auth.PermIngest)
+	return key.Name, func(string) bool { return read }, func(string) bool { return write }, true
 }
 
 // handle registers a route and remembers its pattern (the OpenAPI test checks them).

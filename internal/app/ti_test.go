@@ -2,10 +2,13 @@ package app
 
 import (
 	"context"
+	"encoding/json"
 	"testing"
 	"time"
 
 	"github.com/rampart-soc/rampart/internal/client"
+	"github.com/rampart-soc/rampart/internal/ti"
+	"github.com/rampart-soc/rampart/internal/ti/taxii"
 )
 
 // A STIX bundle imported through the API: indicators become ThreatIntelligenceIndicator
@@ -62,5 +65,47 @@ func TestThreatIntelMatching(t *testing.T) {
 	ts.rowSink.Flush()
 	if n := ts.count(t, `SELECT count(*) FROM "ThreatIntelligenceIndicator" WHERE "NetworkIP" = '198.51.100.7' OR "FileHashValue" <> ''`); n != 2 {
 		t.Fatalf("%d ThreatIntelligenceIndicator rows", n)
+	}
+}
+
+// Rampart's TAXII server, with API keys: a reader polls the published collection, an
+// ingest key adds to it, and what it adds is imported.
+func TestTAXIIServer(t *testing.T) {
+	ts := startServer(t, Config{})
+	ctx := context.Background()
+	c := client.New(ts.base, adminKey)
+	var key struct{ Secret string }
+	c.JSON(ctx, "POST", "/api/v1/keys", map[string]string{"name": "feed-writer", "role": "ingest"}, &key)
+	writer := &taxii.Client{Auth: taxii.BearerAuth{Token: key.Secret}}
+	reader := &taxii.Client{Auth: taxii.BearerAuth{Token: adminKey}}
+	disc, err := reader.Discovery(ctx, ts.base+"/taxii2/")
+	if err != nil || len(disc.APIRoots) != 1 {
+		t.Fatalf("discovery = %+v, %v", disc, err)
+	}
+	collURL := ts.base + "/taxii2/" + ti.TAXIIRoot + "/collections/" + ti.TAXIICollection + "/"
+	ind := json.RawMessage(`{"type":"indicator","spec_version":"2.1","id":"indicator--c410e480-e42b-47d1-9476-85307c12bcbf","created":"2026-02-01T00:00:00.000Z","modified":"2026-02-01T00:00:00.000Z","pattern":"[domain-name:value = 'evil.example.com']","pattern_type":"stix","valid_from":"2026-02-01T00:00:00.000Z"}`)
+	st, err := writer.AddObjects(ctx, collURL, []json.RawMessage{ind})
+	if err != nil || st.SuccessCount != 1 {
+		t.Fatalf("add = %+v, %v", st, err)
+	}
+	var got int
+	err = reader.AllObjects(ctx, collURL, taxii.Filter{}, func(p *taxii.ObjectsPage) error {
+		got += len(p.Objects)
+		return nil
+	})
+	if err != nil || got != 1 {
+		t.Fatalf("poll = %d objects, %v", got, err)
+	}
+	var look struct{ Matches []any }
+	c.JSON(ctx, "GET", "/api/v1/ti/lookup?value=EVIL.example.com.", nil, &look)
+	if len(look.Matches) != 1 {
+		t.Fatalf("the TAXII-added indicator is not indexed: %+v", look)
+	}
+	// An ingest key cannot read; no key gets nothing.
+	if err := writer.AllObjects(ctx, collURL, taxii.Filter{}, func(*taxii.ObjectsPage) error { return nil }); err == nil {
+		t.Fatal("ingest key read the collection")
+	}
+	if _, err := (&taxii.Client{}).Discovery(ctx, ts.base+"/taxii2/"); err == nil {
+		t.Fatal("anonymous discovery succeeded")
 	}
 }

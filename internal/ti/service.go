@@ -42,6 +42,8 @@ type Service struct {
 	cols  map[*schema.Table]map[kind][]int
 	queue chan []*store.Batch
 	done  chan struct{}
+	// onImport hears of every object an import added or changed (TAXII publishing).
+	onImport []func([]*stix.Object)
 }
 
 // Open creates the state table if needed and loads the stored objects.
@@ -156,7 +158,11 @@ func (s *Service) Import(ctx context.Context, r io.Reader, source string) (*Impo
 	s.reindex()
 	s.mu.RLock()
 	out.Indexed = s.idx.n
+	hooks := s.onImport
 	s.mu.RUnlock()
+	for _, fn := range hooks {
+		fn(changed)
+	}
 	return out, nil
 }
 

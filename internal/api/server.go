@@ -44,6 +44,7 @@ type Server struct {
 	rules     *rules.Store
 	ruleCheck rules.Checker
 	ti        *ti.Service
+	feeds     *ti.Feeds
 	gatherer  prometheus.Gatherer
 	ready     func() error
 	panics    prometheus.Counter
@@ -63,6 +64,7 @@ type Deps struct {
 	// RuleCheck validates rules beyond their metadata (KQL, Sigma); nil skips it.
 	RuleCheck rules.Checker
 	TI        *ti.Service
+	Feeds     *ti.Feeds
 	Registry  *prometheus.Registry
 	// Ready reports whether the server can take traffic (nil: always).
 	Ready func() error
@@ -74,7 +76,7 @@ func New(cfg Config, d Deps) *Server {
 		cfg.MaxBodyBytes = 64 << 20
 	}
 	s := &Server{cfg: cfg, log: d.Log, keys: d.Keys, tables: d.Tables, store: d.Store, pipeline: d.Pipeline,
-		incidents: d.Incidents, rules: d.Rules, ruleCheck: d.RuleCheck, ti: d.TI, gatherer: d.Registry, ready: d.Ready, mux: http.NewServeMux()}
+		incidents: d.Incidents, rules: d.Rules, ruleCheck: d.RuleCheck, ti: d.TI, feeds: d.Feeds, gatherer: d.Registry, ready: d.Ready, mux: http.NewServeMux()}
 	s.panics = prometheus.NewCounter(prometheus.CounterOpts{Name: "rampart_http_panics_total", Help: "Handler panics recovered."})
 	if d.Registry != nil {
 		d.Registry.MustRegister(s.panics)
@@ -119,6 +121,9 @@ func (s *Server) routes() {
 	s.handle("POST /api/v1/ti/import", s.authed(auth.PermIngest, s.handleTIImport))
 	s.handle("GET /api/v1/ti/lookup", s.authed(auth.PermRead, s.handleTILookup))
 	s.handle("GET /api/v1/ti/stats", s.authed(auth.PermRead, s.handleTIStats))
+	s.handle("GET /api/v1/ti/feeds", s.authed(auth.PermRead, s.handleListFeeds))
+	s.handle("PUT /api/v1/ti/feeds/{name}", s.authed(auth.PermAdmin, s.handlePutFeed))
+	s.handle("DELETE /api/v1/ti/feeds/{name}", s.authed(auth.PermAdmin, s.handleDeleteFeed))
 
 	if s.ti != nil {
 		// TAXII 2.1: readers read the collection; ingest and admin keys may add to it.

@@ -27,6 +27,7 @@ import (
 	"github.com/rampart-soc/rampart/internal/store/duckdb"
 	"github.com/rampart-soc/rampart/internal/tables"
 	"github.com/rampart-soc/rampart/internal/ti"
+	"github.com/rampart-soc/rampart/internal/ti/taxii"
 )
 
 // Config is the server's configuration.
@@ -87,6 +88,7 @@ type Server struct {
 	rowSink   *ingest.AsyncSink
 	streaming *detect.Streaming
 	ti        *ti.Service
+	feeds     *ti.Feeds
 	reg       *prometheus.Registry
 	httpLn    net.Listener
 	ready     chan struct{}
@@ -144,6 +146,9 @@ func (s *Server) init(ctx context.Context) error {
 		return err
 	}
 	s.pipeline.Subscribe(s.ti.OnCommit)
+	if s.feeds, err = s.ti.OpenFeeds(ctx, &taxii.Client{}); err != nil {
+		return err
+	}
 	s.rules.OnChange(func(*rules.Rule, bool) { s.reloadRules(context.Background()) })
 	return s.reloadRules(ctx)
 }
@@ -179,7 +184,7 @@ func (s *Server) Run(ctx context.Context) error {
 	s.httpLn = ln
 
 	apiSrv := api.New(api.Config{MaxBodyBytes: s.cfg.MaxBodyBytes}, api.Deps{
-		Log: s.log, Keys: s.keys, Tables: s.tables, Store: s.store, Pipeline: s.pipeline, Incidents: s.incidents, Rules: s.rules, TI: s.ti, Registry: s.reg,
+		Log: s.log, Keys: s.keys, Tables: s.tables, Store: s.store, Pipeline: s.pipeline, Incidents: s.incidents, Rules: s.rules, TI: s.ti, Feeds: s.feeds, Registry: s.reg,
 	})
 	httpSrv := &http.Server{Handler: apiSrv, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute,
 		ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelWarn)}
@@ -190,8 +195,9 @@ func (s *Server) Run(ctx context.Context) error {
 	go func() { pipeDone <- s.pipeline.Run(pipeCtx) }()
 
 	bgCtx, stopBg := context.WithCancel(ctx)
-	wg.Add(4)
+	wg.Add(5)
 	go func() { defer wg.Done(); s.ti.Run(bgCtx) }()
+	go func() { defer wg.Done(); s.feeds.Run(bgCtx) }()
 	go func() { defer wg.Done(); s.retentionLoop(bgCtx) }()
 	go func() { defer wg.Done(); s.rowSink.Run(bgCtx) }()
 	go func() { defer wg.Done(); s.streaming.Run(bgCtx) }()

@@ -109,3 +109,41 @@ func TestTAXIIServer(t *testing.T) {
 		t.Fatal("anonymous discovery succeeded")
 	}
 }
+
+// One Rampart polls another's TAXII collection as a feed, saving its watermark.
+func TestTAXIIFeedPolling(t *testing.T) {
+	ctx := context.Background()
+	a := startServer(t, Config{})
+	ind := `{"type":"indicator","spec_version":"2.1","id":"indicator--0b6a2a1f-2f0c-4a3e-9f1e-3c5d7e9f1a2b","created":"2026-03-01T00:00:00.000Z","modified":"2026-03-01T00:00:00.000Z","pattern":"[url:value = 'http://bad.example.net/payload']","pattern_type":"stix","valid_from":"2026-03-01T00:00:00.000Z"}`
+	if err := client.New(a.base, adminKey).Do(ctx, client.Request{Method: "POST", Path: "/api/v1/ti/import", Body: []byte(ind), ContentType: "application/json"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	b := startServer(t, Config{})
+	cb := client.New(b.base, adminKey)
+	feed := map[string]string{"collectionUrl": a.base + "/taxii2/" + ti.TAXIIRoot + "/collections/" + ti.TAXIICollection + "/", "token": adminKey, "interval": "1h"}
+	if err := cb.JSON(ctx, "PUT", "/api/v1/ti/feeds/peer", feed, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := cb.JSON(ctx, "PUT", "/api/v1/ti/feeds/bad name", feed, nil); err == nil {
+		t.Fatal("invalid feed name accepted")
+	}
+	var look struct{ Matches []any }
+	for start := time.Now(); time.Since(start) < 10*time.Second && len(look.Matches) == 0; time.Sleep(50 * time.Millisecond) {
+		cb.JSON(ctx, "GET", "/api/v1/ti/lookup?value=http://bad.example.net/payload", nil, &look)
+	}
+	if len(look.Matches) != 1 {
+		t.Fatal("the feed's indicator did not arrive")
+	}
+	var feeds struct {
+		Feeds []struct {
+			State struct {
+				Objects    int64
+				AddedAfter time.Time
+			}
+		}
+	}
+	cb.JSON(ctx, "GET", "/api/v1/ti/feeds", nil, &feeds)
+	if len(feeds.Feeds) != 1 || feeds.Feeds[0].State.Objects != 1 || feeds.Feeds[0].State.AddedAfter.IsZero() {
+		t.Fatalf("feeds = %+v", feeds)
+	}
+}

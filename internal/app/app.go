@@ -146,6 +146,7 @@ func (s *Server) init(ctx context.Context) error {
 		return err
 	}
 	s.pipeline.Subscribe(s.ti.OnCommit)
+	s.ti.EnableRetro(s.tables, 0)
 	if s.feeds, err = s.ti.OpenFeeds(ctx, &taxii.Client{}); err != nil {
 		return err
 	}

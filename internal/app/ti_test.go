@@ -147,3 +147,25 @@ func TestTAXIIFeedPolling(t *testing.T) {
 		t.Fatalf("feeds = %+v", feeds)
 	}
 }
+
+// An indicator imported after the event was stored still finds it (retroactive matching).
+func TestThreatIntelRetroactive(t *testing.T) {
+	ts := startServer(t, Config{})
+	c := client.New(ts.base, adminKey)
+	ctx := context.Background()
+	ev := `{"Computer":"ws9","RemoteIP":"192.0.2.99","SourceIP":"10.1.1.1","DestinationIP":"192.0.2.99","DeviceVendor":"X"}`
+	if err := c.Do(ctx, client.Request{Method: "POST", Path: "/api/v1/ingest/CommonSecurityLog", Body: []byte(ev), ContentType: "application/json"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	ind := `{"type":"indicator","spec_version":"2.1","id":"indicator--5e5e5e5e-2f0c-4a3e-9f1e-3c5d7e9f1a2b","created":"2026-03-01T00:00:00.000Z","modified":"2026-03-01T00:00:00.000Z","pattern":"[ipv4-addr:value = '192.0.2.99']","pattern_type":"stix","valid_from":"2026-03-01T00:00:00.000Z"}`
+	if err := c.Do(ctx, client.Request{Method: "POST", Path: "/api/v1/ti/import", Body: []byte(ind), ContentType: "application/json"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	var alerts struct{ Alerts []struct{ Title string } }
+	for start := time.Now(); time.Since(start) < 10*time.Second && len(alerts.Alerts) == 0; time.Sleep(50 * time.Millisecond) {
+		c.JSON(ctx, "GET", "/api/v1/alerts?rule=ti-map-retro", nil, &alerts)
+	}
+	if len(alerts.Alerts) != 1 {
+		t.Fatalf("retroactive alerts = %+v", alerts)
+	}
+}

@@ -121,15 +121,17 @@ func (s *Service) match(ctx context.Context, b *store.Batch) {
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
-		if _, err := s.raiser.RaiseAlert(ctx, s.alert(b, hits[k])); err != nil {
+		h := hits[k]
+		evidence := fmt.Sprintf("%s | where ingestion_time() == datetime(%s) | where %s == '%s'",
+			b.Table.Name, b.IngestionTime.Format(time.RFC3339Nano), h.column, strings.ReplaceAll(h.value, "'", "\\'"))
+		if _, err := s.raiser.RaiseAlert(ctx, s.alert(b.Table.Name, detect.RowMap(b, h.row), h, b.IngestionTime, evidence)); err != nil {
 			s.log.Error("threat intelligence alert", "err", err)
 		}
 	}
 }
 
 // alert describes a match: the observable as an entity, and what the indicator tells.
-func (s *Service) alert(b *store.Batch, h *tiHit) incident.Alert {
-	row := detect.RowMap(b, h.row)
+func (s *Service) alert(table string, row map[string]any, h *tiHit, fallback time.Time, evidence string) incident.Alert {
 	ents := detect.EntitiesOf(row)
 	switch kindOf(h.e.obs.Key) {
 	case kindIP:
@@ -167,7 +169,7 @@ func (s *Service) alert(b *store.Batch, h *tiHit) incident.Alert {
 			techniques = append(techniques, r.ExternalID)
 		}
 	}
-	ts := b.IngestionTime
+	ts := fallback
 	if t, ok := row["TimeGenerated"].(string); ok {
 		if p, err := time.Parse(time.RFC3339Nano, t); err == nil {
 			ts = p
@@ -180,10 +182,9 @@ func (s *Service) alert(b *store.Batch, h *tiHit) incident.Alert {
 	return incident.Alert{
 		RuleID: "ti-map", RuleName: "Threat intelligence map", Product: "Threat Intelligence", Title: title,
 		Description: desc, Severity: sev, Tactics: tactics, Techniques: techniques, Entities: ents, StartTime: ts, EndTime: ts,
-		CustomDetails: map[string]string{"IndicatorId": ind.ID, "ObservableKey": h.e.obs.Key, "Column": h.column, "Table": b.Table.Name,
+		CustomDetails: map[string]string{"IndicatorId": ind.ID, "ObservableKey": h.e.obs.Key, "Column": h.column, "Table": table,
 			"ThreatTypes": strings.Join(types, ","), "Confidence": fmt.Sprint(ind.Confidence), "MatchedEvents": fmt.Sprint(h.count),
 			"Related": strings.Join(s.relatedNames(ind), ", ")},
-		Evidence: []incident.Evidence{{Table: b.Table.Name, Query: fmt.Sprintf("%s | where ingestion_time() == datetime(%s) | where %s == '%s'",
-			b.Table.Name, b.IngestionTime.Format(time.RFC3339Nano), h.column, strings.ReplaceAll(h.value, "'", "\\'"))}},
+		Evidence: []incident.Evidence{{Table: table, Query: evidence}},
 	}
 }

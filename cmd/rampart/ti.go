@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/rampart-soc/rampart/internal/client"
+	"github.com/rampart-soc/rampart/internal/ti"
 )
 
 func init() {
@@ -67,4 +68,31 @@ func init() {
 	lf.register(lookup)
 	cmd.AddCommand(imp, lookup)
 	rootCmd.AddCommand(cmd)
+}
+
+func init() {
+	for _, c := range rootCmd.Commands() {
+		if c.Name() != "ti" {
+			continue
+		}
+		c.AddCommand(&cobra.Command{
+			Use:   "validate FILE",
+			Short: `Check a STIX bundle, or JSON lines of {"pattern": ...}: one verdict per object or line, then "N passed, M failed"`,
+			Args:  cobra.ExactArgs(1),
+			RunE: func(cmd *cobra.Command, args []string) error {
+				data, err := os.ReadFile(args[0])
+				if err != nil {
+					return err
+				}
+				_, failed, err := ti.Validate(data, os.Stdout)
+				if err != nil {
+					return err
+				}
+				if failed > 0 {
+					return fmt.Errorf("%d invalid", failed)
+				}
+				return nil
+			},
+		})
+	}
 }

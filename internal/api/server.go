@@ -107,6 +107,7 @@ func (s *Server) routes() {
 	s.handle("PATCH /api/v1/incidents/{number}/tasks/{task}", s.authed(auth.PermRespond, s.handlePatchTask))
 	s.handle("GET /api/v1/alerts", s.authed(auth.PermRead, s.handleListAlerts))
 	s.handle("POST /api/v1/alerts", s.authed(auth.PermIngest, s.handleRaiseAlert))
+	s.handle("GET /api/v1/attack/coverage", s.authed(auth.PermRead, s.handleAttackCoverage))
 	s.handle("GET /api/v1/soc/metrics", s.authed(auth.PermRead, s.handleSOCMetrics))
 
 	s.handle("GET /api/v1/rules", s.authed(auth.PermRead, s.handleListRules))

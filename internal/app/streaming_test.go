@@ -75,3 +75,34 @@ detection:
 		t.Fatalf("alerts = %+v", alerts)
 	}
 }
+
+func TestAttackCoverage(t *testing.T) {
+	ts := startServer(t, Config{})
+	c := client.New(ts.base, adminKey)
+	ctx := context.Background()
+	rule := "title: t\nid: 11111111-0d3e-4f5a-9b6c-7d8e9f0a1b2c\ntags: [attack.t1059.001]\nlogsource: {category: process_creation, product: windows}\ndetection: {sel: {Image|endswith: x.exe}, condition: sel}\n"
+	c.Do(ctx, client.Request{Method: "POST", Path: "/api/v1/rules/import?name=r.yml", Body: []byte(rule), ContentType: "application/yaml"}, nil)
+	var cov struct {
+		Tactics []struct {
+			Name       string
+			Techniques []struct {
+				ID    string
+				Rules int
+			}
+		}
+	}
+	if err := c.JSON(ctx, "GET", "/api/v1/attack/coverage", nil, &cov); err != nil {
+		t.Fatal(err)
+	}
+	found := 0
+	for _, tac := range cov.Tactics {
+		for _, te := range tac.Techniques {
+			if (te.ID == "T1059" || te.ID == "T1059.001") && te.Rules == 1 {
+				found++
+			}
+		}
+	}
+	if len(cov.Tactics) != 14 || found < 2 {
+		t.Fatalf("coverage: %d tactics, T1059 cells with a rule: %d", len(cov.Tactics), found)
+	}
+}

@@ -2,7 +2,9 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"net"
 	"os"
@@ -81,48 +83,77 @@ func peakRSS(pid int, stop <-chan struct{}) <-chan int64 {
 	return out
 }
 
-func benchIngest(ctx context.Context, dur, sysDur time.Duration, conc, batch, sysConns int, keep bool) error {
+// childServer is a `rampart serve` started by a benchmark on a fresh data directory.
+type childServer struct {
+	cmd     *exec.Cmd
+	dir     string
+	base    string
+	key     string
+	sysAddr string
+	client  *client.Client
+}
+
+func startChild(ctx context.Context, keep bool) (*childServer, error) {
 	dir, err := os.MkdirTemp("", "rampart-bench-")
 	if err != nil {
-		return err
-	}
-	if !keep {
-		defer os.RemoveAll(dir)
+		return nil, err
 	}
 	httpPort, err := freePort()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	sysPort, err := freePort()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	self, err := os.Executable()
 	if err != nil {
-		return err
+		return nil, err
 	}
-	key := "bench-admin-key-0123456789"
-	srv := exec.Command(self, "serve", "--data", dir, "--listen", fmt.Sprintf("127.0.0.1:%d", httpPort),
-		"--syslog-tcp", fmt.Sprintf("127.0.0.1:%d", sysPort), "--syslog-udp", "", "--log-level", "warn")
-	srv.Env = append(os.Environ(), "RAMPART_ADMIN_KEY="+key)
-	srv.Stderr = os.Stderr
-	if err := srv.Start(); err != nil {
-		return err
+	cs := &childServer{dir: dir, key: "bench-admin-key-0123456789", base: fmt.Sprintf("http://127.0.0.1:%d", httpPort),
+		sysAddr: fmt.Sprintf("127.0.0.1:%d", sysPort)}
+	cs.cmd = exec.Command(self, "serve", "--data", dir, "--listen", fmt.Sprintf("127.0.0.1:%d", httpPort),
+		"--syslog-tcp", cs.sysAddr, "--syslog-udp", "", "--log-level", "warn")
+	cs.cmd.Env = append(os.Environ(), "RAMPART_ADMIN_KEY="+cs.key)
+	cs.cmd.Stderr = os.Stderr
+	if err := cs.cmd.Start(); err != nil {
+		return nil, err
 	}
-	defer srv.Process.Kill()
-	stopRSS := make(chan struct{})
-	rss := peakRSS(srv.Process.Pid, stopRSS)
-	base := fmt.Sprintf("http://127.0.0.1:%d", httpPort)
-	c := client.New(base, key)
+	cs.client = client.New(cs.base, cs.key)
 	for i := 0; ; i++ {
-		if err := c.JSON(ctx, "GET", "/readyz", nil, nil); err == nil {
+		if err := cs.client.JSON(ctx, "GET", "/readyz", nil, nil); err == nil {
 			break
 		}
 		if i > 600 {
-			return fmt.Errorf("server did not become ready")
+			cs.stop(keep)
+			return nil, fmt.Errorf("server did not become ready")
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
+	return cs, nil
+}
+
+// stop ends the server gracefully (it checkpoints) and removes its data unless kept.
+func (cs *childServer) stop(keep bool) {
+	cs.cmd.Process.Signal(syscall.SIGTERM)
+	cs.cmd.Wait()
+	if !keep {
+		os.RemoveAll(cs.dir)
+	}
+}
+
+func benchIngest(ctx context.Context, dur, sysDur time.Duration, conc, batch, sysConns int, keep bool) error {
+	cs, err := startChild(ctx, keep)
+	if err != nil {
+		return err
+	}
+	srv, dir, base, key, c := cs.cmd, cs.dir, cs.base, cs.key, cs.client
+	defer srv.Process.Kill()
+	if !keep {
+		defer os.RemoveAll(dir)
+	}
+	stopRSS := make(chan struct{})
+	rss := peakRSS(srv.Process.Pid, stopRSS)
 	fmt.Printf("server pid %d, data %s\n", srv.Process.Pid, dir)
 	baseDir, err := os.MkdirTemp("", "rampart-baseline-")
 	if err != nil {
@@ -148,7 +179,7 @@ func benchIngest(ctx context.Context, dur, sysDur time.Duration, conc, batch, sy
 		if err != nil {
 			return err
 		}
-		sent, el, err := bench.RunSyslogTCP(ctx, fmt.Sprintf("127.0.0.1:%d", sysPort), sysConns, sysDur)
+		sent, el, err := bench.RunSyslogTCP(ctx, cs.sysAddr, sysConns, sysDur)
 		if err != nil {
 			fmt.Printf("  syslog: %v\n", err)
 		}
@@ -224,4 +255,54 @@ func reportStorage(ctx context.Context, dir string) error {
 		os.Remove(path)
 	}
 	return nil
+}
+
+func init() {
+	var dur time.Duration
+	var rate int
+	var rulesDir string
+	cmd := &cobra.Command{
+		Use:   "detect",
+		Short: "Start a server and measure streaming detection latency (event acknowledged → alert visible) under load",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			cs, err := startChild(ctx, false)
+			if err != nil {
+				return err
+			}
+			defer cs.stop(false)
+			n := 0
+			if rulesDir != "" {
+				var out bytes.Buffer
+				if err := importRulesTo(ctx, cs.client, rulesDir, &out); err != nil {
+					return err
+				}
+				var list struct{ Rules []json.RawMessage }
+				cs.client.JSON(ctx, "GET", "/api/v1/rules?kind=Sigma", nil, &list)
+				n = len(list.Rules)
+			}
+			var imp struct{ Imported int }
+			if err := cs.client.Do(ctx, client.Request{Method: "POST", Path: "/api/v1/rules/import?name=probe.yml", Body: []byte(bench.ProbeRule), ContentType: "application/yaml"}, &imp); err != nil {
+				return err
+			}
+			fmt.Printf("streaming rules loaded: %d (+ the probe rule); background load %d SecurityEvent events/s for %s; a probe every 250 ms\n", n, rate, dur)
+			res, err := bench.RunDetect(ctx, bench.DetectLoad{Client: cs.client, Server: cs.base, Key: cs.key, Rate: rate, Duration: dur, ProbeEvery: 250 * time.Millisecond})
+			if err != nil {
+				return err
+			}
+			fmt.Printf("  background events acknowledged: %d = %.0f events/s\n", res.Background, float64(res.Background)/res.Elapsed.Seconds())
+			fmt.Printf("  probes: %d sent, %d alerts seen; event acknowledged → alert visible: p50 %s, p99 %s, max %s\n",
+				res.Probes, res.Seen, res.P50.Round(time.Millisecond), res.P99.Round(time.Millisecond), res.Max.Round(time.Millisecond))
+			return nil
+		},
+	}
+	cmd.Flags().DurationVar(&dur, "duration", 30*time.Second, "load duration")
+	cmd.Flags().IntVar(&rate, "rate", 20000, "background events per second")
+	cmd.Flags().StringVar(&rulesDir, "sigma-rules", "", "also load this tree of Sigma rules (e.g. ../shared/corpus/sigma/rules/windows)")
+	for _, c := range rootCmd.Commands() {
+		if c.Name() == "bench" {
+			c.AddCommand(cmd)
+		}
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"net/url"
 	"os"
@@ -138,6 +139,15 @@ func init() {
 
 // importRules sends each rule file to the server, which validates and stores it.
 func importRules(ctx context.Context, c *client.Client, paths []string) error {
+	return importRulesOut(ctx, c, paths, os.Stdout)
+}
+
+// importRulesTo imports one tree, writing the report to w.
+func importRulesTo(ctx context.Context, c *client.Client, path string, w io.Writer) error {
+	return importRulesOut(ctx, c, []string{path}, w)
+}
+
+func importRulesOut(ctx context.Context, c *client.Client, paths []string, w io.Writer) error {
 	var files []string
 	for _, p := range paths {
 		err := filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
@@ -174,7 +184,7 @@ func importRules(ctx context.Context, c *client.Client, paths []string) error {
 		}
 		for _, p := range out.Problems {
 			p.File = f
-			fmt.Println(p)
+			fmt.Fprintln(w, p)
 			if !p.Warning {
 				failed++
 			}
@@ -182,6 +192,6 @@ func importRules(ctx context.Context, c *client.Client, paths []string) error {
 		imported += out.Imported
 		unchanged += out.Unchanged
 	}
-	fmt.Printf("%d rules imported, %d unchanged, %d problems in %d files\n", imported, unchanged, failed, len(files))
+	fmt.Fprintf(w, "%d rules imported, %d unchanged, %d problems in %d files\n", imported, unchanged, failed, len(files))
 	return nil
 }

@@ -85,6 +85,12 @@ func (s *Server) handleImportRules(w http.ResponseWriter, r *http.Request) {
 			unchanged++
 		}
 	}
+	if imported > 0 && s.reloaded != nil {
+		if err := s.reloaded(r.Context()); err != nil {
+			s.ruleError(w, err)
+			return
+		}
+	}
 	// 200 even with problems: each rule stands alone, and the answer lists what failed.
 	writeJSON(w, http.StatusOK, map[string]any{"imported": imported, "unchanged": unchanged, "problems": problems})
 }

@@ -43,6 +43,7 @@ type Server struct {
 	incidents *incident.Service
 	rules     *rules.Store
 	ruleCheck rules.Checker
+	reloaded  func(context.Context) error
 	ti        *ti.Service
 	feeds     *ti.Feeds
 	gatherer  prometheus.Gatherer
@@ -63,9 +64,12 @@ type Deps struct {
 	Rules     *rules.Store
 	// RuleCheck validates rules beyond their metadata (KQL, Sigma); nil skips it.
 	RuleCheck rules.Checker
-	TI        *ti.Service
-	Feeds     *ti.Feeds
-	Registry  *prometheus.Registry
+	// RulesChanged makes the detection engines load the current rules now (an import
+	// answers once its rules run).
+	RulesChanged func(context.Context) error
+	TI           *ti.Service
+	Feeds        *ti.Feeds
+	Registry     *prometheus.Registry
 	// Ready reports whether the server can take traffic (nil: always).
 	Ready func() error
 }
@@ -76,7 +80,7 @@ func New(cfg Config, d Deps) *Server {
 		cfg.MaxBodyBytes = 64 << 20
 	}
 	s := &Server{cfg: cfg, log: d.Log, keys: d.Keys, tables: d.Tables, store: d.Store, pipeline: d.Pipeline,
-		incidents: d.Incidents, rules: d.Rules, ruleCheck: d.RuleCheck, ti: d.TI, feeds: d.Feeds, gatherer: d.Registry, ready: d.Ready, mux: http.NewServeMux()}
+		incidents: d.Incidents, rules: d.Rules, ruleCheck: d.RuleCheck, reloaded: d.RulesChanged, ti: d.TI, feeds: d.Feeds, gatherer: d.Registry, ready: d.Ready, mux: http.NewServeMux()}
 	s.panics = prometheus.NewCounter(prometheus.CounterOpts{Name: "rampart_http_panics_total", Help: "Handler panics recovered."})
 	if d.Registry != nil {
 		d.Registry.MustRegister(s.panics)

@@ -87,6 +87,7 @@ type Server struct {
 	rules     *rules.Store
 	rowSink   *ingest.AsyncSink
 	streaming *detect.Streaming
+	reload    chan struct{}
 	ti        *ti.Service
 	feeds     *ti.Feeds
 	reg       *prometheus.Registry
@@ -150,8 +151,35 @@ func (s *Server) init(ctx context.Context) error {
 	if s.feeds, err = s.ti.OpenFeeds(ctx, &taxii.Client{}); err != nil {
 		return err
 	}
-	s.rules.OnChange(func(*rules.Rule, bool) { s.reloadRules(context.Background()) })
+	// Rule changes come in bursts (an import of thousands of rules): recompile once per
+	// burst, not once per rule.
+	s.reload = make(chan struct{}, 1)
+	s.rules.OnChange(func(*rules.Rule, bool) {
+		select {
+		case s.reload <- struct{}{}:
+		default:
+		}
+	})
 	return s.reloadRules(ctx)
+}
+
+// reloadLoop recompiles the running rules after changes, at most every 500 ms.
+func (s *Server) reloadLoop(ctx context.Context) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-s.reload:
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(500 * time.Millisecond):
+			}
+			if err := s.reloadRules(ctx); err != nil && ctx.Err() == nil {
+				s.log.Error("reloading rules", "err", err)
+			}
+		}
+	}
 }
 
 // reloadRules gives the detection engines the current rules.
@@ -185,7 +213,7 @@ func (s *Server) Run(ctx context.Context) error {
 	s.httpLn = ln
 
 	apiSrv := api.New(api.Config{MaxBodyBytes: s.cfg.MaxBodyBytes}, api.Deps{
-		Log: s.log, Keys: s.keys, Tables: s.tables, Store: s.store, Pipeline: s.pipeline, Incidents: s.incidents, Rules: s.rules, TI: s.ti, Feeds: s.feeds, Registry: s.reg,
+		Log: s.log, Keys: s.keys, Tables: s.tables, Store: s.store, Pipeline: s.pipeline, Incidents: s.incidents, Rules: s.rules, RulesChanged: s.reloadRules, TI: s.ti, Feeds: s.feeds, Registry: s.reg,
 	})
 	httpSrv := &http.Server{Handler: apiSrv, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute,
 		ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelWarn)}
@@ -196,7 +224,8 @@ func (s *Server) Run(ctx context.Context) error {
 	go func() { pipeDone <- s.pipeline.Run(pipeCtx) }()
 
 	bgCtx, stopBg := context.WithCancel(ctx)
-	wg.Add(5)
+	wg.Add(6)
+	go func() { defer wg.Done(); s.reloadLoop(bgCtx) }()
 	go func() { defer wg.Done(); s.ti.Run(bgCtx) }()
 	go func() { defer wg.Done(); s.feeds.Run(bgCtx) }()
 	go func() { defer wg.Done(); s.retentionLoop(bgCtx) }()

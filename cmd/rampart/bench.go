@@ -294,6 +294,13 @@ func init() {
 			fmt.Printf("  background events acknowledged: %d = %.0f events/s\n", res.Background, float64(res.Background)/res.Elapsed.Seconds())
 			fmt.Printf("  probes: %d sent, %d alerts seen; event acknowledged → alert visible: p50 %s, p99 %s, max %s\n",
 				res.Probes, res.Seen, res.P50.Round(time.Millisecond), res.P99.Round(time.Millisecond), res.Max.Round(time.Millisecond))
+			var m struct {
+				Alerts    int `json:"alerts"`
+				Incidents int `json:"incidents"`
+			}
+			if err := cs.client.JSON(ctx, "GET", "/api/v1/soc/metrics", nil, &m); err == nil {
+				fmt.Printf("  alerts raised by all rules: %d, incidents: %d\n", m.Alerts, m.Incidents)
+			}
 			return nil
 		},
 	}

@@ -2,8 +2,9 @@ package api
 
 import (
 	"errors"
-
 	"io"
+	"mime"
+	"mime/multipart"
 	"net/http"
 	"path"
 
@@ -46,43 +47,73 @@ func (s *Server) handleRuleVersions(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"versions": vs})
 }
 
-// handleImportRules takes a rule file: Sentinel or Sigma YAML (several documents allowed)
-// or JSON lines of rule records; `name` names it in messages (and .jsonl selects JSON
-// lines). Valid rules are stored even when others in the file are not.
+// handleImportRules takes rule files: one file as the body (Sentinel or Sigma YAML, several
+// documents allowed, or JSON lines of rule records; `name` names it in messages and .jsonl
+// selects JSON lines), or many as multipart/form-data parts named by their file names.
+// Valid rules are stored even when others are not; the detectors reload once at the end.
 func (s *Server) handleImportRules(w http.ResponseWriter, r *http.Request) {
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 32<<20))
-	if err != nil {
-		writeError(w, http.StatusRequestEntityTooLarge, "too_large", "rule files are limited to 32 MiB")
-		return
+	r.Body = http.MaxBytesReader(w, r.Body, 64<<20)
+	type file struct {
+		name string
+		data []byte
 	}
-	name := path.Base(r.URL.Query().Get("name"))
-	if name == "." || name == "/" {
-		name = "request.yaml"
+	var files []file
+	if mt, params, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt == "multipart/form-data" {
+		mr := multipart.NewReader(r.Body, params["boundary"])
+		for {
+			part, err := mr.NextPart()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				writeError(w, http.StatusBadRequest, "bad_request", "reading multipart body: "+err.Error())
+				return
+			}
+			data, err := io.ReadAll(part)
+			if err != nil {
+				writeError(w, http.StatusRequestEntityTooLarge, "too_large", "rule uploads are limited to 64 MiB")
+				return
+			}
+			files = append(files, file{name: part.FileName(), data: data})
+		}
+	} else {
+		body, err := io.ReadAll(r.Body)
+		if err != nil {
+			writeError(w, http.StatusRequestEntityTooLarge, "too_large", "rule uploads are limited to 64 MiB")
+			return
+		}
+		files = append(files, file{name: r.URL.Query().Get("name"), data: body})
 	}
 	imported, unchanged := 0, 0
 	problems := []rules.Problem{}
-	for _, p := range rules.ParseFile(name, body) {
-		problems = append(problems, p.Problems...)
-		if p.Rule == nil {
-			continue
+	for _, f := range files {
+		name := f.name
+		if b := path.Base(name); name == "" || b == "." || b == "/" {
+			name = "request.yaml"
 		}
-		if s.ruleCheck != nil {
-			if msgs := s.ruleCheck(p.Rule); len(msgs) > 0 {
-				for _, m := range msgs {
-					problems = append(problems, rules.Problem{File: name, RuleID: p.Rule.ID, Message: m})
-				}
+		for _, p := range rules.ParseFile(name, f.data) {
+			problems = append(problems, p.Problems...)
+			if p.Rule == nil {
 				continue
 			}
-		}
-		changed, err := s.rules.Put(r.Context(), p.Rule, actor(r))
-		if err != nil {
-			s.ruleError(w, err)
-			return
-		}
-		if changed {
-			imported++
-		} else {
-			unchanged++
+			if s.ruleCheck != nil {
+				if msgs := s.ruleCheck(p.Rule); len(msgs) > 0 {
+					for _, m := range msgs {
+						problems = append(problems, rules.Problem{File: name, RuleID: p.Rule.ID, Message: m})
+					}
+					continue
+				}
+			}
+			changed, err := s.rules.Put(r.Context(), p.Rule, actor(r))
+			if err != nil {
+				s.ruleError(w, err)
+				return
+			}
+			if changed {
+				imported++
+			} else {
+				unchanged++
+			}
 		}
 	}
 	if imported > 0 && s.reloaded != nil {

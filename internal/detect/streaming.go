@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -23,6 +24,10 @@ type Raiser interface {
 	RaiseAlert(ctx context.Context, a incident.Alert) (incident.Alert, error)
 }
 
+// dedupWindow: a streaming rule raises one alert per entity set in this window; further
+// matches are counted (rampart_streaming_deduplicated_total) and remain in the events.
+const dedupWindow = time.Minute
+
 // maxAlertsPerRuleBatch bounds the alerts one rule raises for one committed batch; the
 // rest of its matches are counted in the alerts' details (Sentinel's NRT rules cap at 30).
 const maxAlertsPerRuleBatch = 30
@@ -39,12 +44,15 @@ type Streaming struct {
 	meta    map[string]*rules.Rule // by Sigma rule id
 	failed  map[string]string      // rule id -> why it does not run
 
-	queue   chan []*store.Batch
-	done    chan struct{} // closed when Run returns
-	events  prometheus.Counter
-	matches prometheus.Counter
-	latency prometheus.Histogram
-	dropped prometheus.Counter
+	queue    chan []*store.Batch
+	done     chan struct{} // closed when Run returns
+	recentMu sync.Mutex
+	recent   map[string]time.Time // rule + entity key -> last alert
+	deduped  prometheus.Counter
+	events   prometheus.Counter
+	matches  prometheus.Counter
+	latency  prometheus.Histogram
+	dropped  prometheus.Counter
 }
 
 // NewStreaming makes a streaming detector; Run must be running.
@@ -54,11 +62,13 @@ func NewStreaming(log *slog.Logger, raiser Raiser, reg prometheus.Registerer) *S
 		events:  prometheus.NewCounter(prometheus.CounterOpts{Name: "rampart_streaming_events_total", Help: "Events matched against streaming rules."}),
 		matches: prometheus.NewCounter(prometheus.CounterOpts{Name: "rampart_streaming_matches_total", Help: "Events that matched a streaming rule."}),
 		dropped: prometheus.NewCounter(prometheus.CounterOpts{Name: "rampart_streaming_alert_failures_total", Help: "Alerts that could not be raised."}),
+		deduped: prometheus.NewCounter(prometheus.CounterOpts{Name: "rampart_streaming_deduplicated_total", Help: "Alerts not raised because the same rule alerted on the same entities within a minute."}),
+		recent:  map[string]time.Time{},
 		latency: prometheus.NewHistogram(prometheus.HistogramOpts{Name: "rampart_streaming_detect_seconds", Help: "Commit to alert latency of streaming rules.",
 			Buckets: prometheus.ExponentialBuckets(0.001, 2, 14)}),
 	}
 	if reg != nil {
-		reg.MustRegister(s.events, s.matches, s.latency, s.dropped)
+		reg.MustRegister(s.events, s.matches, s.latency, s.dropped, s.deduped)
 	}
 	return s
 }
@@ -123,19 +133,28 @@ func (s *Streaming) OnCommit(batches []*store.Batch) {
 	}
 }
 
-// Run matches queued batches until ctx ends.
+// Run matches queued batches, on one goroutine per core, until ctx ends.
 func (s *Streaming) Run(ctx context.Context) error {
 	defer close(s.done)
-	for {
-		select {
-		case <-ctx.Done():
-			return nil
-		case bs := <-s.queue:
-			for _, b := range bs {
-				s.match(ctx, b)
+	var wg sync.WaitGroup
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				select {
+				case <-ctx.Done():
+					return
+				case bs := <-s.queue:
+					for _, b := range bs {
+						s.match(context.WithoutCancel(ctx), b)
+					}
+				}
 			}
-		}
+		}()
 	}
+	wg.Wait()
+	return nil
 }
 
 type hit struct {
@@ -160,10 +179,13 @@ func (s *Streaming) match(ctx context.Context, b *store.Batch) {
 	perRule := map[string]int{}
 	var dst []*sigma.Rule
 	for i := 0; i < b.Len(); i++ {
-		m := RowMap(b, i)
-		ev := sigma.NewMapEvent(m)
+		ev := newRowEvent(b, i)
 		dst = rs.Match(dst[:0], table, ev)
 		s.events.Inc()
+		if len(dst) == 0 {
+			continue
+		}
+		m := RowMap(b, i)
 		for _, sr := range dst {
 			s.matches.Inc()
 			r := meta[sr.ID]
@@ -196,8 +218,13 @@ func (s *Streaming) match(ctx context.Context, b *store.Batch) {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
+	now := time.Now()
 	for _, k := range keys {
 		h := hits[k]
+		if s.duplicate(k, now) {
+			s.deduped.Inc()
+			continue
+		}
 		a := incident.Alert{
 			RuleID: h.rule.ID, RuleName: h.rule.Name, RuleVersion: h.rule.Version, Product: "Sigma",
 			Title: h.title, Description: h.rule.Description, Severity: incident.Severity(h.rule.Severity),
@@ -233,4 +260,22 @@ func eventTime(m map[string]any, fallback time.Time) time.Time {
 		}
 	}
 	return fallback
+}
+
+// duplicate reports whether key alerted within dedupWindow, and records it if not.
+func (s *Streaming) duplicate(key string, now time.Time) bool {
+	s.recentMu.Lock()
+	defer s.recentMu.Unlock()
+	if t, ok := s.recent[key]; ok && now.Sub(t) < dedupWindow {
+		return true
+	}
+	s.recent[key] = now
+	if len(s.recent) > 100_000 { // forget expired keys now and then
+		for k, t := range s.recent {
+			if now.Sub(t) >= dedupWindow {
+				delete(s.recent, k)
+			}
+		}
+	}
+	return false
 }

@@ -215,20 +215,29 @@ func groupKey(a Alert, g Grouping) string {
 	return strings.Join(parts, "\x1f")
 }
 
-func (s *Service) findGroup(ctx context.Context, key string, since time.Time, reopen bool) (*Incident, error) {
+// MaxAlerts is how many alerts one incident holds.
+const MaxAlerts = 150
+
+func (s *Service) findGroup(ctx context.Context, key string, since time.Time, reopen bool) (inc *Incident, err error) {
 	q := `SELECT doc FROM rampart_incidents WHERE group_key = ? AND created_at >= ? AND status <> 'Closed' ORDER BY number DESC LIMIT 1`
 	if reopen {
 		q = `SELECT doc FROM rampart_incidents WHERE group_key = ? AND created_at >= ? ORDER BY number DESC LIMIT 1`
 	}
+	defer func() {
+		// An incident holds at most MaxAlerts alerts (Sentinel's limit); then a new one opens.
+		if inc != nil && len(inc.AlertIDs) >= MaxAlerts {
+			inc = nil
+		}
+	}()
 	var doc string
-	err := s.db.QueryRowContext(ctx, q, key, since).Scan(&doc)
+	err = s.db.QueryRowContext(ctx, q, key, since).Scan(&doc)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, err
 	}
-	inc := &Incident{}
+	inc = &Incident{}
 	if err := json.Unmarshal([]byte(doc), inc); err != nil {
 		return nil, err
 	}

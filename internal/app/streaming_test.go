@@ -106,3 +106,61 @@ func TestAttackCoverage(t *testing.T) {
 		t.Fatalf("coverage: %d tactics, T1059 cells with a rule: %d", len(cov.Tactics), found)
 	}
 }
+
+// A Sigma correlation (event_count) over a base rule fires once its threshold is reached
+// within the window, grouped by host; the base rule, marked generate: false, stays quiet.
+func TestSigmaCorrelationStreaming(t *testing.T) {
+	ts := startServer(t, Config{})
+	c := client.New(ts.base, adminKey)
+	ctx := context.Background()
+	rules := `title: Failed logon
+id: 0b4e7a10-1111-4c4c-8e8e-000000000001
+name: failed_logon
+level: low
+logsource: {product: windows, service: security}
+detection:
+  sel: {EventID: 4625}
+  condition: sel
+---
+title: Many failed logons on one host
+id: 0b4e7a10-1111-4c4c-8e8e-000000000002
+level: high
+tags: [attack.credential_access, attack.t1110]
+correlation:
+  type: event_count
+  rules: [failed_logon]
+  group-by: [Computer]
+  timespan: 5m
+  condition: {gte: 3}
+`
+	var imp struct {
+		Imported int
+		Problems []any
+	}
+	if err := c.Do(ctx, client.Request{Method: "POST", Path: "/api/v1/rules/import?name=corr.yml", Body: []byte(rules), ContentType: "application/yaml"}, &imp); err != nil || imp.Imported != 2 {
+		t.Fatalf("import = %+v, %v", imp, err)
+	}
+	var evs string
+	for i := 0; i < 3; i++ {
+		evs += `{"Computer":"dc1","EventID":4625,"TargetUserName":"bob"}` + "\n"
+	}
+	evs += `{"Computer":"dc2","EventID":4625,"TargetUserName":"eve"}` + "\n"
+	if err := c.Do(ctx, client.Request{Method: "POST", Path: "/api/v1/ingest/SecurityEvent", Body: []byte(evs), ContentType: "application/x-ndjson"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	var alerts struct {
+		Alerts []struct {
+			Title         string
+			RuleID        string
+			CustomDetails map[string]string
+		}
+	}
+	for start := time.Now(); time.Since(start) < 10*time.Second && len(alerts.Alerts) == 0; time.Sleep(20 * time.Millisecond) {
+		c.JSON(ctx, "GET", "/api/v1/alerts", nil, &alerts)
+	}
+	time.Sleep(200 * time.Millisecond)
+	c.JSON(ctx, "GET", "/api/v1/alerts", nil, &alerts)
+	if len(alerts.Alerts) != 1 || alerts.Alerts[0].Title != "Many failed logons on one host" || alerts.Alerts[0].CustomDetails["GroupBy.Computer"] != "dc1" {
+		t.Fatalf("alerts = %+v", alerts.Alerts)
+	}
+}

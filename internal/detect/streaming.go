@@ -15,6 +15,7 @@ import (
 	"github.com/rampart-soc/rampart/internal/incident"
 	"github.com/rampart-soc/rampart/internal/rules"
 	"github.com/rampart-soc/rampart/internal/sigma"
+	"github.com/rampart-soc/rampart/internal/sigma/correlation"
 	"github.com/rampart-soc/rampart/internal/sigma/rule"
 	"github.com/rampart-soc/rampart/internal/store"
 )
@@ -41,8 +42,13 @@ type Streaming struct {
 
 	mu      sync.RWMutex
 	ruleset *sigma.Ruleset
-	meta    map[string]*rules.Rule // by Sigma rule id
+	meta    map[string]*rules.Rule // by Sigma rule or correlation id
 	failed  map[string]string      // rule id -> why it does not run
+
+	// Sigma correlations over the matches of the base rules; the engine is not safe for
+	// concurrent use, so corrMu guards it.
+	corrMu sync.Mutex
+	corr   *correlation.Engine
 
 	queue    chan []*store.Batch
 	done     chan struct{} // closed when Run returns
@@ -79,6 +85,7 @@ func (s *Streaming) Load(rs []*rules.Rule) map[string]string {
 	failed := map[string]string{}
 	meta := map[string]*rules.Rule{}
 	var compiled []*sigma.Rule
+	var corrs []*rule.Correlation
 	for _, r := range rs {
 		if r.Kind != rules.Sigma || !r.Enabled {
 			continue
@@ -89,8 +96,13 @@ func (s *Streaming) Load(rs []*rules.Rule) map[string]string {
 			continue
 		}
 		for _, d := range docs {
+			if d.Kind == rule.KindCorrelation {
+				corrs = append(corrs, d.Correlation)
+				meta[d.Correlation.ID] = r
+				continue
+			}
 			if d.Kind != rule.KindRule {
-				failed[r.ID] = "Sigma correlation and filter rules do not stream yet"
+				failed[r.ID] = "Sigma filter rules are applied at compile time only when loaded from a directory; not streamed"
 				continue
 			}
 			c, err := s.compiler.Compile(d.Rule)
@@ -103,9 +115,22 @@ func (s *Streaming) Load(rs []*rules.Rule) map[string]string {
 		}
 	}
 	rsNew := sigma.NewRuleset(compiled)
+	var eng *correlation.Engine
+	if len(corrs) > 0 {
+		var err error
+		if eng, err = correlation.NewEngine(corrs, correlation.Options{}); err != nil {
+			for _, c := range corrs {
+				failed[c.ID] = err.Error()
+			}
+			eng = nil
+		}
+	}
 	s.mu.Lock()
 	s.ruleset, s.meta, s.failed = rsNew, meta, failed
 	s.mu.Unlock()
+	s.corrMu.Lock()
+	s.corr = eng
+	s.corrMu.Unlock()
 	return failed
 }
 
@@ -153,6 +178,20 @@ func (s *Streaming) Run(ctx context.Context) error {
 			}
 		}()
 	}
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		t := time.NewTicker(5 * time.Second)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case now := <-t.C:
+				s.advanceCorrelations(context.WithoutCancel(ctx), now.UTC())
+			}
+		}
+	}()
 	wg.Wait()
 	return nil
 }
@@ -191,6 +230,9 @@ func (s *Streaming) match(ctx context.Context, b *store.Batch) {
 			r := meta[sr.ID]
 			if r == nil {
 				continue
+			}
+			if !s.correlate(ctx, sr, table, ev, eventTime(m, b.IngestionTime), b.IngestionTime) {
+				continue // a correlation's base rule that does not alert on its own
 			}
 			ents := EntitiesOf(m)
 			key := r.ID + "\x1f" + entityKey(ents)
@@ -278,4 +320,71 @@ func (s *Streaming) duplicate(key string, now time.Time) bool {
 		}
 	}
 	return false
+}
+
+// correlate feeds a match to the correlation engine, raising what fires; it reports
+// whether the base rule should alert on its own.
+func (s *Streaming) correlate(ctx context.Context, sr *sigma.Rule, table string, ev sigma.Event, at, ingested time.Time) bool {
+	s.corrMu.Lock()
+	if s.corr == nil {
+		s.corrMu.Unlock()
+		return true
+	}
+	fired := s.corr.Observe(sigma.CorrelationMatch(sr, table, ev, at))
+	generates := s.corr.Generates(sr.ID, sr.Name)
+	s.corrMu.Unlock()
+	s.raiseCorrelations(ctx, fired, ingested)
+	return generates
+}
+
+// advanceCorrelations closes windows whose conditions are decided only at their end.
+func (s *Streaming) advanceCorrelations(ctx context.Context, now time.Time) {
+	s.corrMu.Lock()
+	if s.corr == nil {
+		s.corrMu.Unlock()
+		return
+	}
+	fired := s.corr.Advance(now)
+	s.corrMu.Unlock()
+	s.raiseCorrelations(ctx, fired, now)
+}
+
+func (s *Streaming) raiseCorrelations(ctx context.Context, fired []correlation.Alert, ingested time.Time) {
+	for _, ca := range fired {
+		s.mu.RLock()
+		r := s.meta[ca.Correlation.ID]
+		s.mu.RUnlock()
+		if r == nil {
+			continue
+		}
+		details := map[string]string{"CorrelationType": string(ca.Correlation.Type), "Value": fmt.Sprint(ca.Value),
+			"Events": fmt.Sprint(ca.Events), "Rules": strings.Join(ca.Rules, ", ")}
+		var ents []incident.Entity
+		keys := make([]string, 0, len(ca.Group))
+		for k := range ca.Group {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			v := ca.Group[k]
+			details["GroupBy."+k] = v
+			switch strings.ToLower(k) {
+			case "computer", "hostname", "devicename":
+				ents = append(ents, incident.Entity{"Type": "host", "HostName": v})
+			case "user", "targetusername", "subjectusername", "account":
+				ents = append(ents, incident.Entity{"Type": "account", "Name": v})
+			case "ipaddress", "sourceip", "src_ip", "ipaddress_":
+				ents = append(ents, incident.Entity{"Type": "ip", "Address": v})
+			}
+		}
+		a := incident.Alert{RuleID: r.ID, RuleName: r.Name, RuleVersion: r.Version, Product: "Sigma correlation",
+			Title: r.Name, Description: r.Description, Severity: incident.Severity(r.Severity), Tactics: r.Tactics,
+			Techniques: r.Techniques, Entities: ents, StartTime: ca.Start, EndTime: ca.End, CustomDetails: details}
+		if _, err := s.raiser.RaiseAlert(ctx, a); err != nil {
+			s.dropped.Inc()
+			s.log.Error("correlation alert", "rule", r.ID, "err", err)
+			continue
+		}
+		s.latency.Observe(time.Since(ingested).Seconds())
+	}
 }

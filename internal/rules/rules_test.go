@@ -3,7 +3,7 @@ package rules
 import (
 	"context"
 	"fmt"
-	"os"
+	"github.com/rampart-soc/rampart/internal/testutil"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -148,14 +148,8 @@ func TestStoreVersions(t *testing.T) {
 }
 
 func sharedDir(t *testing.T) string {
-	dir, _ := filepath.Abs("../../../shared")
-	if _, err := os.Stat(dir); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("../shared is required under CI: %v", err)
-		}
-		t.Skip("../shared not present: corpus harness skipped")
-	}
-	return dir
+	t.Helper()
+	return testutil.Shared(t)
 }
 
 // The Sentinel corpus's analytics rules (Scheduled and NRT) all load; hunting queries are

@@ -1,6 +1,7 @@
 package syslog
 
 import (
+	"github.com/rampart-soc/rampart/internal/testutil"
 	"os"
 	"path/filepath"
 	"testing"
@@ -9,20 +10,9 @@ import (
 
 // sharedDir finds the shared corpora beside the repository root, skipping
 // the test when they are absent (failing under CI=true).
-func sharedDir(t *testing.T) string {
+func sharedDir(t testing.TB) string {
 	t.Helper()
-	root, err := filepath.Abs(filepath.Join("..", "..", ".."))
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := filepath.Join(root, "..", "shared")
-	if _, err := os.Stat(dir); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("shared corpus missing at %s: %v", dir, err)
-		}
-		t.Skipf("shared corpus not found at %s; skipping", dir)
-	}
-	return dir
+	return testutil.Shared(t)
 }
 
 func TestCorpusSentinelSyslog(t *testing.T) {

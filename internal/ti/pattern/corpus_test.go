@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/json"
 	"fmt"
+	"github.com/rampart-soc/rampart/internal/testutil"
 	"os"
 	"path/filepath"
 	"testing"
@@ -21,18 +22,7 @@ const (
 // the test when they are absent (failing under CI=true).
 func sharedDir(t testing.TB) string {
 	t.Helper()
-	root, err := filepath.Abs(filepath.Join("..", "..", "..")) // repository root
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := filepath.Join(root, "..", "shared")
-	if _, err := os.Stat(dir); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("shared corpus missing at %s: %v", dir, err)
-		}
-		t.Skipf("shared corpus not found at %s; skipping", dir)
-	}
-	return dir
+	return testutil.Shared(t)
 }
 
 // readJSONL decodes each line of a corpus file into a fresh T.

@@ -1,6 +1,7 @@
 package stix
 
 import (
+	"github.com/rampart-soc/rampart/internal/testutil"
 	"os"
 	"path/filepath"
 	"testing"
@@ -10,17 +11,7 @@ import (
 // skipping the test when it is absent (failing under CI=true).
 func corpusDir(t testing.TB) string {
 	t.Helper()
-	dir, err := filepath.Abs(filepath.Join("..", "..", "..", "..", "shared", "corpus", "stix"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat(dir); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("shared corpus missing at %s: %v", dir, err)
-		}
-		t.Skipf("shared corpus not found at %s; skipping", dir)
-	}
-	return dir
+	return testutil.Shared(t, "corpus", "stix")
 }
 
 // corpusFiles lists the JSON inputs under the given corpus subfolders.

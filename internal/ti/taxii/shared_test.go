@@ -2,6 +2,7 @@ package taxii
 
 import (
 	"encoding/json"
+	"github.com/rampart-soc/rampart/internal/testutil"
 	"os"
 	"path/filepath"
 	"testing"
@@ -11,17 +12,7 @@ import (
 // skipping the test when it is absent (failing under CI=true).
 func taxiiDir(t testing.TB) string {
 	t.Helper()
-	dir, err := filepath.Abs(filepath.Join("..", "..", "..", "..", "shared", "corpus", "stix", "taxii"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat(dir); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("shared corpus missing at %s: %v", dir, err)
-		}
-		t.Skipf("shared corpus not found at %s; skipping", dir)
-	}
-	return dir
+	return testutil.Shared(t, "corpus", "stix", "taxii")
 }
 
 // exchange is one recorded request/response of synthesized/index.json.

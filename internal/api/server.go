@@ -19,6 +19,7 @@ import (
 	"github.com/rampart-soc/rampart/internal/auth"
 	"github.com/rampart-soc/rampart/internal/incident"
 	"github.com/rampart-soc/rampart/internal/ingest"
+	"github.com/rampart-soc/rampart/internal/kql/lite"
 	"github.com/rampart-soc/rampart/internal/rules"
 	"github.com/rampart-soc/rampart/internal/store"
 	"github.com/rampart-soc/rampart/internal/tables"
@@ -46,6 +47,7 @@ type Server struct {
 	reloaded  func(context.Context) error
 	ti        *ti.Service
 	feeds     *ti.Feeds
+	kql       *lite.Engine
 	gatherer  prometheus.Gatherer
 	ready     func() error
 	panics    prometheus.Counter
@@ -69,6 +71,7 @@ type Deps struct {
 	RulesChanged func(context.Context) error
 	TI           *ti.Service
 	Feeds        *ti.Feeds
+	KQL          *lite.Engine
 	Registry     *prometheus.Registry
 	// Ready reports whether the server can take traffic (nil: always).
 	Ready func() error
@@ -80,7 +83,7 @@ func New(cfg Config, d Deps) *Server {
 		cfg.MaxBodyBytes = 64 << 20
 	}
 	s := &Server{cfg: cfg, log: d.Log, keys: d.Keys, tables: d.Tables, store: d.Store, pipeline: d.Pipeline,
-		incidents: d.Incidents, rules: d.Rules, ruleCheck: d.RuleCheck, reloaded: d.RulesChanged, ti: d.TI, feeds: d.Feeds, gatherer: d.Registry, ready: d.Ready, mux: http.NewServeMux()}
+		incidents: d.Incidents, rules: d.Rules, ruleCheck: d.RuleCheck, reloaded: d.RulesChanged, ti: d.TI, feeds: d.Feeds, kql: d.KQL, gatherer: d.Registry, ready: d.Ready, mux: http.NewServeMux()}
 	s.panics = prometheus.NewCounter(prometheus.CounterOpts{Name: "rampart_http_panics_total", Help: "Handler panics recovered."})
 	if d.Registry != nil {
 		d.Registry.MustRegister(s.panics)
@@ -98,6 +101,7 @@ func (s *Server) routes() {
 	s.handle("GET /api/v1/openapi.json", s.authed(auth.PermRead, s.handleOpenAPI))
 
 	s.handle("POST /api/v1/ingest/{table}", s.authed(auth.PermIngest, s.handleIngest))
+	s.handle("POST /api/v1/query", s.authed(auth.PermRead, s.handleQuery))
 
 	s.handle("GET /api/v1/tables", s.authed(auth.PermRead, s.handleListTables))
 	s.handle("GET /api/v1/tables/{name}", s.authed(auth.PermRead, s.handleGetTable))

@@ -23,6 +23,7 @@ import (
 	"github.com/rampart-soc/rampart/internal/incident"
 	"github.com/rampart-soc/rampart/internal/ingest"
 	"github.com/rampart-soc/rampart/internal/ingest/syslog"
+	"github.com/rampart-soc/rampart/internal/kql/lite"
 	"github.com/rampart-soc/rampart/internal/rules"
 	"github.com/rampart-soc/rampart/internal/store/duckdb"
 	"github.com/rampart-soc/rampart/internal/tables"
@@ -90,6 +91,8 @@ type Server struct {
 	reload    chan struct{}
 	ti        *ti.Service
 	feeds     *ti.Feeds
+	kql       *lite.Engine
+	scheduler *detect.Scheduler
 	reg       *prometheus.Registry
 	httpLn    net.Listener
 	ready     chan struct{}
@@ -148,6 +151,10 @@ func (s *Server) init(ctx context.Context) error {
 	}
 	s.pipeline.Subscribe(s.ti.OnCommit)
 	s.ti.EnableRetro(s.tables, 0)
+	s.kql = lite.New(s.store.DB(), s.tables)
+	if s.scheduler, err = detect.NewScheduler(ctx, s.store.DB(), s.rules, kqlQuerier{s.kql}, s.incidents, s.log); err != nil {
+		return err
+	}
 	if s.feeds, err = s.ti.OpenFeeds(ctx, &taxii.Client{}); err != nil {
 		return err
 	}
@@ -213,7 +220,7 @@ func (s *Server) Run(ctx context.Context) error {
 	s.httpLn = ln
 
 	apiSrv := api.New(api.Config{MaxBodyBytes: s.cfg.MaxBodyBytes}, api.Deps{
-		Log: s.log, Keys: s.keys, Tables: s.tables, Store: s.store, Pipeline: s.pipeline, Incidents: s.incidents, Rules: s.rules, RulesChanged: s.reloadRules, TI: s.ti, Feeds: s.feeds, Registry: s.reg,
+		Log: s.log, Keys: s.keys, Tables: s.tables, Store: s.store, Pipeline: s.pipeline, Incidents: s.incidents, Rules: s.rules, RulesChanged: s.reloadRules, TI: s.ti, Feeds: s.feeds, KQL: s.kql, Registry: s.reg,
 	})
 	httpSrv := &http.Server{Handler: apiSrv, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute,
 		ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelWarn)}
@@ -224,7 +231,8 @@ func (s *Server) Run(ctx context.Context) error {
 	go func() { pipeDone <- s.pipeline.Run(pipeCtx) }()
 
 	bgCtx, stopBg := context.WithCancel(ctx)
-	wg.Add(6)
+	wg.Add(7)
+	go func() { defer wg.Done(); s.scheduler.Run(bgCtx) }()
 	go func() { defer wg.Done(); s.reloadLoop(bgCtx) }()
 	go func() { defer wg.Done(); s.ti.Run(bgCtx) }()
 	go func() { defer wg.Done(); s.feeds.Run(bgCtx) }()
@@ -291,4 +299,19 @@ func (s *Server) retentionLoop(ctx context.Context) {
 		case <-t.C:
 		}
 	}
+}
+
+// kqlQuerier runs scheduled rules' queries over their window.
+type kqlQuerier struct{ e *lite.Engine }
+
+func (q kqlQuerier) Query(ctx context.Context, query string, from, to time.Time) (*detect.Result, error) {
+	res, err := q.e.Query(ctx, query, lite.Options{Now: to, Window: lite.Window{From: from, To: to}})
+	if err != nil {
+		return nil, err
+	}
+	out := &detect.Result{Rows: res.Rows}
+	for _, c := range res.Columns {
+		out.Columns = append(out.Columns, c.Name)
+	}
+	return out, nil
 }

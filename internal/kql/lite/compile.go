@@ -30,31 +30,117 @@ func Compile(text string, tables Tables, now time.Time, w Window) (string, []Col
 	if len(perrs) > 0 {
 		return "", nil, perrs, nil
 	}
-	c := &compiler{now: now}
-	if len(q.Stmts) != 1 {
-		return "", nil, nil, errAt(q, "let, set and declare statements are not supported yet by the query engine")
-	}
+	c := &compiler{now: now, lets: map[string]typed{}, lists: map[string][]string{}, tabs: map[string]tabular{}}
 	res := q.Result()
 	if res == nil {
 		return "", nil, nil, errAt(q, "the query has no tabular expression")
 	}
-	var src syntax.Expr = res.X
-	var ops []syntax.TabularOp
-	if p, ok := res.X.(*syntax.Pipe); ok {
+	for _, st := range q.Stmts {
+		switch x := st.(type) {
+		case *syntax.LetStmt:
+			if err := c.let(x, tables, w); err != nil {
+				return "", nil, nil, err
+			}
+		case *syntax.ExprStmt:
+			if x != res {
+				return "", nil, nil, errAt(x, "only the last statement may be a query")
+			}
+		default:
+			return "", nil, nil, errAt(st, "set and declare statements are not supported yet by the query engine")
+		}
+	}
+	sql, cols, err := c.tabular(res.X, tables, w)
+	return sql, cols, nil, err
+}
+
+// tabular is a compiled tabular expression.
+type tabular struct {
+	sql  string
+	cols []Column
+}
+
+// let binds a scalar (a constant, dynamic list or expression of constants) or a tabular
+// expression for the statements after it.
+func (c *compiler) let(x *syntax.LetStmt, tables Tables, w Window) error {
+	switch v := x.Value.(type) {
+	case *syntax.FuncDecl:
+		return errAt(x, "user-defined functions are not supported yet by the query engine")
+	case *syntax.Pipe:
+		sql, cols, err := c.tabular(v, tables, w)
+		if err != nil {
+			return err
+		}
+		c.tabs[x.Name.Name] = tabular{sql, cols}
+		return nil
+	case *syntax.Ident:
+		if _, ok := tables.Get(v.Name); ok {
+			sql, cols, err := c.tabular(v, tables, w)
+			if err != nil {
+				return err
+			}
+			c.tabs[x.Name.Name] = tabular{sql, cols}
+			return nil
+		}
+	case *syntax.DynamicLit:
+		if arr, ok := v.Value.(*syntax.DynArray); ok {
+			var items []string
+			for _, el := range arr.Elems {
+				t, err := c.expr(el, scope{})
+				if err != nil {
+					return err
+				}
+				items = append(items, t.sql)
+			}
+			c.lists[x.Name.Name] = items
+			return nil
+		}
+	}
+	t, err := c.expr(x.Value, scope{})
+	if err != nil {
+		return err
+	}
+	c.lets[x.Name.Name] = t
+	return nil
+}
+
+// tabular compiles a table name, a let-bound tabular name, or either piped through operators.
+func (c *compiler) tabular(e syntax.Expr, tables Tables, w Window) (string, []Column, error) {
+	src, ops := e, []syntax.TabularOp(nil)
+	if p, ok := e.(*syntax.Pipe); ok {
 		src, ops = p.Source, p.Ops
 	}
 	id, ok := src.(*syntax.Ident)
 	if !ok {
-		return "", nil, nil, errAt(res.X, "the query must start with a table name (other sources are not supported yet)")
+		return "", nil, errAt(e, "the query must start with a table name (other sources are not supported yet)")
 	}
+	var sql string
+	var cols []Column
+	if tb, ok := c.tabs[id.Name]; ok {
+		sql, cols = tb.sql, tb.cols
+	} else {
+		var err error
+		if sql, cols, err = c.table(id, tables, w); err != nil {
+			return "", nil, err
+		}
+	}
+	for _, op := range ops {
+		c.n++
+		var err error
+		sql, cols, err = c.op(op, sql, cols, fmt.Sprintf("t%d", c.n))
+		if err != nil {
+			return "", nil, err
+		}
+	}
+	return sql, cols, nil
+}
+
+func (c *compiler) table(id *syntax.Ident, tables Tables, w Window) (string, []Column, error) {
 	t, ok := tables.Get(id.Name)
 	if !ok {
-		return "", nil, nil, errAt(id, "unknown table %q", id.Name)
+		return "", nil, errAt(id, "unknown table %q", id.Name)
 	}
-	sc := scope{}
 	var cols []Column
 	for _, col := range t.Columns {
-		sc[col.Physical] = col.Type
 		cols = append(cols, Column{col.Physical, col.Type})
 	}
 	sql := "SELECT * EXCLUDE (" + quote(schema.AdditionalFieldsColumn) + ", " + quote(schema.IngestionTimeColumn) + ") FROM " + quote(t.Name)
@@ -70,14 +156,7 @@ func Compile(text string, tables Tables, now time.Time, w Window) (string, []Col
 			sql += " WHERE " + strings.Join(conds, " AND ")
 		}
 	}
-	for i, op := range ops {
-		var err error
-		sql, cols, err = c.op(op, sql, cols, fmt.Sprintf("t%d", i))
-		if err != nil {
-			return "", nil, nil, err
-		}
-	}
-	return sql, cols, nil, nil
+	return sql, cols, nil
 }
 
 func scopeOf(cols []Column) scope {

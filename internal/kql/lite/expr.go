@@ -41,7 +41,11 @@ func sqlString(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") 
 type scope map[string]schema.Type
 
 type compiler struct {
-	now time.Time
+	now   time.Time
+	lets  map[string]typed    // let name = scalar
+	lists map[string][]string // let name = dynamic([...]), for in/has_any
+	tabs  map[string]tabular  // let name = tabular expression
+	n     int                 // subquery aliases
 }
 
 func (c *compiler) expr(e syntax.Expr, sc scope) (typed, error) {
@@ -52,6 +56,9 @@ func (c *compiler) expr(e syntax.Expr, sc scope) (typed, error) {
 	case *syntax.Ident:
 		typ, ok := sc[x.Name]
 		if !ok {
+			if t, ok := c.lets[x.Name]; ok {
+				return t, nil
+			}
 			return typed{}, errAt(x, "unknown column %q", x.Name)
 		}
 		return typed{quote(x.Name), typ}, nil
@@ -198,6 +205,15 @@ func (c *compiler) in(x *syntax.InExpr, sc scope) (typed, error) {
 	caseless := strings.HasSuffix(x.Op, "~")
 	var items []string
 	for _, e := range x.List {
+		if id, ok := e.(*syntax.Ident); ok && c.lists[id.Name] != nil {
+			for _, it := range c.lists[id.Name] {
+				if caseless {
+					it = "lower(" + it + ")"
+				}
+				items = append(items, it)
+			}
+			continue
+		}
 		t, err := c.expr(e, sc)
 		if err != nil {
 			return t, err

@@ -60,6 +60,7 @@ func TestQueries(t *testing.T) {
 		{`SecurityEvent | summarize c = count() by bin(TimeGenerated, 1h) | top 1 by c`, `[["2026-11-23T11:00:00.0000000Z",3]]`, "TimeGenerated:datetime,c:long"},
 		{`SecurityEvent | where Account !in~ ("contoso\\BOB") | distinct Account`, `[["CONTOSO\\ann"]]`, ""},
 		{`SecurityEvent | where Computer startswith "dc" and Computer endswith ".COM" | count`, `[[2]]`, ""},
+		{"let lookback = 2d;\nlet ids = dynamic([4624, 4688]);\nlet Recent = SecurityEvent | where TimeGenerated > ago(lookback);\nRecent | where EventID in (ids) | count", `[[1]]`, ""},
 	}
 	for _, c := range cases {
 		res, err := e.Query(context.Background(), c.q, Options{Now: now})

@@ -51,6 +51,8 @@ type Resource struct {
 	Links         []Link            `json:"links,omitempty"`
 	FirstSeen     time.Time         `json:"firstSeen,omitzero"`
 	LastSeen      time.Time         `json:"lastSeen,omitzero"`
+
+	related []Relation // filled by Resolve
 }
 
 // Link is a typed edge between two resources (VM -> NIC "uses", pod -> service account

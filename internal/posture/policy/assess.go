@@ -20,6 +20,7 @@ const (
 	Unhealthy     = "Unhealthy"
 	NotApplicable = "NotApplicable"
 	Error         = "Error"
+	Exempt        = "Exempt" // an exemption covers it; RawState keeps the verdict
 )
 
 // Finding is one policy's verdict on one resource.
@@ -36,6 +37,8 @@ type Finding struct {
 	Evidence     map[string]any `json:"evidence,omitempty"`
 	QuickFix     string         `json:"quickFix,omitempty"`
 	Error        string         `json:"error,omitempty"`
+	RawState     string         `json:"rawState,omitempty"`  // the verdict before an exemption
+	Exemption    string         `json:"exemption,omitempty"` // the exemption's id
 }
 
 // Missing marks an evidence path the resource does not have.

@@ -7,7 +7,7 @@ SHARED  ?= ../shared
 RAMPART_ADMIN_KEY ?= rampart-demo-admin-key
 export RAMPART_ADMIN_KEY
 
-.PHONY: build run test test-race fuzz bench bench-ingest schemas demo vet clean
+.PHONY: build run test test-race fuzz bench bench-ingest schemas standards demo vet clean
 
 build:
 	$(GO) build -o $(BIN) ./cmd/rampart
@@ -43,6 +43,10 @@ bench-ingest: build
 # Regenerate the built-in table catalogue from the Sentinel schemas.
 schemas:
 	$(GO) run ./tools/genschema -in $(SHARED)/corpus/sentinel/schemas.json -index $(SHARED)/corpus/sentinel/schemas/index.json -out internal/schema/builtin.json
+
+# Regenerate the compliance standards catalogue from the posture corpus.
+standards:
+	$(GO) run ./tools/genstandards -corpus $(SHARED)/corpus/posture -out internal/posture/compliance/standards.json
 
 # Regenerate the demo data from the corpora.
 demo:

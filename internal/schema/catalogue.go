@@ -11,6 +11,12 @@ import (
 //go:embed builtin.json
 var builtinJSON []byte
 
+// defenderJSON holds Defender for Cloud's continuous-export tables that the Sentinel schema
+// corpus lacks (SecureScores, SecureScoreControls), written by hand from Defender's docs.
+//
+//go:embed defender.json
+var defenderJSON []byte
+
 type builtinTable struct {
 	Name           string      `json:"name"`
 	Columns        [][2]string `json:"columns"`
@@ -19,10 +25,14 @@ type builtinTable struct {
 
 // Builtin returns the built-in Sentinel tables, freshly built.
 func Builtin() ([]*Table, error) {
-	var raw []builtinTable
+	var raw, extra []builtinTable
 	if err := json.Unmarshal(builtinJSON, &raw); err != nil {
 		return nil, fmt.Errorf("built-in catalogue: %w", err)
 	}
+	if err := json.Unmarshal(defenderJSON, &extra); err != nil {
+		return nil, fmt.Errorf("built-in catalogue: defender tables: %w", err)
+	}
+	raw = append(raw, extra...)
 	out := make([]*Table, 0, len(raw))
 	for _, r := range raw {
 		cols := make([]Column, len(r.Columns))

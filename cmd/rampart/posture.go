@@ -28,5 +28,6 @@ with the expected one; prints one line per failing case and ends with "N passed,
 			return nil
 		},
 	})
+	cmd.AddCommand(postureScanCmd(), postureImportCmd())
 	rootCmd.AddCommand(cmd)
 }

@@ -52,6 +52,7 @@ RAMPART_ADMIN_KEY when that is set. HTTP and syslog listen on loopback by defaul
 	f.StringVar(&cfg.DemoDir, "demo", "", "load the demo data files in this directory on first start")
 	f.IntVar(&cfg.Threads, "db-threads", 0, "DuckDB worker threads (0: one per core)")
 	f.StringVar(&cfg.MemoryLimit, "db-memory", "", "DuckDB memory limit, e.g. 2GB (empty: DuckDB's default)")
+	f.StringSliceVar(&cfg.PolicyPaths, "policies", nil, "extra posture policy files or folders (YAML, the built-in format)")
 	f.StringVar(&logLevel, "log-level", "info", "log level: debug, info, warn, error")
 	rootCmd.AddCommand(cmd)
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/rampart-soc/rampart/internal/incident"
 	"github.com/rampart-soc/rampart/internal/ingest"
 	"github.com/rampart-soc/rampart/internal/kql/lite"
+	"github.com/rampart-soc/rampart/internal/posture/service"
 	"github.com/rampart-soc/rampart/internal/rules"
 	"github.com/rampart-soc/rampart/internal/store"
 	"github.com/rampart-soc/rampart/internal/tables"
@@ -48,6 +49,7 @@ type Server struct {
 	ti        *ti.Service
 	feeds     *ti.Feeds
 	kql       *lite.Engine
+	posture   *service.Service
 	gatherer  prometheus.Gatherer
 	ready     func() error
 	panics    prometheus.Counter
@@ -72,6 +74,7 @@ type Deps struct {
 	TI           *ti.Service
 	Feeds        *ti.Feeds
 	KQL          *lite.Engine
+	Posture      *service.Service
 	Registry     *prometheus.Registry
 	// Ready reports whether the server can take traffic (nil: always).
 	Ready func() error
@@ -83,7 +86,7 @@ func New(cfg Config, d Deps) *Server {
 		cfg.MaxBodyBytes = 64 << 20
 	}
 	s := &Server{cfg: cfg, log: d.Log, keys: d.Keys, tables: d.Tables, store: d.Store, pipeline: d.Pipeline,
-		incidents: d.Incidents, rules: d.Rules, ruleCheck: d.RuleCheck, reloaded: d.RulesChanged, ti: d.TI, feeds: d.Feeds, kql: d.KQL, gatherer: d.Registry, ready: d.Ready, mux: http.NewServeMux()}
+		incidents: d.Incidents, rules: d.Rules, ruleCheck: d.RuleCheck, reloaded: d.RulesChanged, ti: d.TI, feeds: d.Feeds, kql: d.KQL, posture: d.Posture, gatherer: d.Registry, ready: d.Ready, mux: http.NewServeMux()}
 	s.panics = prometheus.NewCounter(prometheus.CounterOpts{Name: "rampart_http_panics_total", Help: "Handler panics recovered."})
 	if d.Registry != nil {
 		d.Registry.MustRegister(s.panics)
@@ -139,6 +142,8 @@ func (s *Server) routes() {
 		s.handle("/taxii2/", taxii.NewServer(taxii.ServerConfig{Backend: s.ti.TAXII(stix.TLPAmber), Auth: s.taxiiAuth,
 			Prefix: "/taxii2/", Title: "Rampart TAXII", DefaultRoot: ti.TAXIIRoot}))
 	}
+
+	s.postureRoutes()
 
 	s.handle("GET /api/v1/keys", s.authed(auth.PermAdmin, s.handleListKeys))
 	s.handle("POST /api/v1/keys", s.authed(auth.PermAdmin, s.handleCreateKey))

@@ -24,6 +24,8 @@ import (
 	"github.com/rampart-soc/rampart/internal/ingest"
 	"github.com/rampart-soc/rampart/internal/ingest/syslog"
 	"github.com/rampart-soc/rampart/internal/kql/lite"
+	"github.com/rampart-soc/rampart/internal/posture/policy"
+	"github.com/rampart-soc/rampart/internal/posture/service"
 	"github.com/rampart-soc/rampart/internal/rules"
 	"github.com/rampart-soc/rampart/internal/store/duckdb"
 	"github.com/rampart-soc/rampart/internal/tables"
@@ -54,6 +56,8 @@ type Config struct {
 	MemoryLimit string
 	// QueueRows bounds rows accepted but not yet committed.
 	QueueRows int
+	// PolicyPaths are user posture policy files or folders loaded beside the built-ins.
+	PolicyPaths []string
 }
 
 // Validate checks the configuration and fills defaults.
@@ -92,6 +96,7 @@ type Server struct {
 	ti        *ti.Service
 	feeds     *ti.Feeds
 	kql       *lite.Engine
+	posture   *service.Service
 	scheduler *detect.Scheduler
 	reg       *prometheus.Registry
 	httpLn    net.Listener
@@ -158,6 +163,13 @@ func (s *Server) init(ctx context.Context) error {
 	if s.feeds, err = s.ti.OpenFeeds(ctx, &taxii.Client{}); err != nil {
 		return err
 	}
+	userPolicies, err := policy.LoadPaths(s.cfg.PolicyPaths...)
+	if err != nil {
+		return fmt.Errorf("posture policies: %w", err)
+	}
+	if s.posture, err = service.Open(ctx, s.store.DB(), s.rowSink, s.incidents, s.log, userPolicies...); err != nil {
+		return err
+	}
 	// Rule changes come in bursts (an import of thousands of rules): recompile once per
 	// burst, not once per rule.
 	s.reload = make(chan struct{}, 1)
@@ -220,7 +232,7 @@ func (s *Server) Run(ctx context.Context) error {
 	s.httpLn = ln
 
 	apiSrv := api.New(api.Config{MaxBodyBytes: s.cfg.MaxBodyBytes}, api.Deps{
-		Log: s.log, Keys: s.keys, Tables: s.tables, Store: s.store, Pipeline: s.pipeline, Incidents: s.incidents, Rules: s.rules, RulesChanged: s.reloadRules, TI: s.ti, Feeds: s.feeds, KQL: s.kql, Registry: s.reg,
+		Log: s.log, Keys: s.keys, Tables: s.tables, Store: s.store, Pipeline: s.pipeline, Incidents: s.incidents, Rules: s.rules, RulesChanged: s.reloadRules, TI: s.ti, Feeds: s.feeds, KQL: s.kql, Posture: s.posture, Registry: s.reg,
 	})
 	httpSrv := &http.Server{Handler: apiSrv, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute,
 		ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelWarn)}
@@ -231,7 +243,8 @@ func (s *Server) Run(ctx context.Context) error {
 	go func() { pipeDone <- s.pipeline.Run(pipeCtx) }()
 
 	bgCtx, stopBg := context.WithCancel(ctx)
-	wg.Add(7)
+	wg.Add(8)
+	go func() { defer wg.Done(); s.posture.Run(bgCtx) }()
 	go func() { defer wg.Done(); s.scheduler.Run(bgCtx) }()
 	go func() { defer wg.Done(); s.reloadLoop(bgCtx) }()
 	go func() { defer wg.Done(); s.ti.Run(bgCtx) }()

@@ -51,7 +51,9 @@ func TestPostureThroughAPI(t *testing.T) {
 	}
 	put(true)
 	put(false)
-	var alerts struct{ Alerts []struct{ Title, Severity, Product string } }
+	var alerts struct {
+		Alerts []struct{ Title, Severity, Product string }
+	}
 	for start := time.Now(); time.Since(start) < 10*time.Second && len(alerts.Alerts) == 0; time.Sleep(20 * time.Millisecond) {
 		c.JSON(ctx, "GET", "/api/v1/alerts", nil, &alerts)
 	}

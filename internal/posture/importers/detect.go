@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+
+	"github.com/rampart-soc/rampart/internal/posture/importers/awsapi"
 )
 
 // Formats Detect returns.
@@ -29,7 +31,6 @@ var (
 	cfnYAML      = regexp.MustCompile(`(?m)^AWSTemplateFormatVersion:|^\s+Type:\s*["']?AWS::`)
 	k8sAPI       = regexp.MustCompile(`(?m)^\s*"?apiVersion"?\s*:`)
 	k8sKind      = regexp.MustCompile(`(?m)^\s*"?kind"?\s*:`)
-	placeboName  = regexp.MustCompile(`^[a-z0-9-]+\.[A-Z][A-Za-z0-9]+_\d+\.json$`)
 	sniffLimit   = 1 << 16
 	kustomizeSet = map[string]bool{"kustomization.yaml": true, "kustomization.yml": true, "Kustomization": true}
 )
@@ -43,7 +44,7 @@ func Detect(name string, data []byte) string {
 		return Terraform
 	case kustomizeSet[base]:
 		return Kubernetes
-	case placeboName.MatchString(base):
+	case awsapi.IsPlaceboFile(base):
 		return AWSAPI
 	}
 	head := data

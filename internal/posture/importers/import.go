@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/rampart-soc/rampart/internal/posture/importers/awsapi"
 	"github.com/rampart-soc/rampart/internal/posture/importers/azure"
 	"github.com/rampart-soc/rampart/internal/posture/importers/gcp"
 	"github.com/rampart-soc/rampart/internal/posture/importers/k8s"
@@ -157,7 +158,7 @@ func importDir(dir string) inventory.Result {
 	}
 	var apiDirs []string
 	for _, f := range files {
-		if f.format == AWSAPI && placeboName.MatchString(filepath.Base(f.path)) {
+		if f.format == AWSAPI && awsapi.IsPlaceboFile(filepath.Base(f.path)) {
 			if d := filepath.Dir(f.path); len(apiDirs) == 0 || apiDirs[len(apiDirs)-1] != d {
 				apiDirs = append(apiDirs, d)
 			}

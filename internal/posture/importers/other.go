@@ -1,17 +1,23 @@
 package importers
 
-import "github.com/rampart-soc/rampart/internal/posture/inventory"
+import (
+	"github.com/rampart-soc/rampart/internal/posture/importers/awsapi"
+	"github.com/rampart-soc/rampart/internal/posture/importers/cloudformation"
+	"github.com/rampart-soc/rampart/internal/posture/inventory"
+)
 
-// importOther covers the formats whose importers are still to land (CloudFormation and
-// AWS API/Config); until then the file is reported, not dropped.
-func importOther(format, p string, _ []byte) inventory.Result {
+// importOther covers the AWS formats.
+func importOther(format, p string, data []byte) inventory.Result {
+	switch format {
+	case CloudFormation:
+		return cloudformation.ImportTemplate(data, p)
+	case AWSAPI:
+		return awsapi.ParseConfig(data, p)
+	}
 	var r inventory.Result
-	r.Errorf(p, "%s inventories are not supported yet", format)
+	r.Errorf(p, "no importer for format %q", format)
 	return r
 }
 
-func importRecordings(dir string) inventory.Result {
-	var r inventory.Result
-	r.Errorf(dir, "recorded AWS API responses are not supported yet")
-	return r
-}
+// importRecordings reads one folder of recorded AWS API responses (botocore placebo files).
+func importRecordings(dir string) inventory.Result { return awsapi.ImportDir(dir) }

@@ -2,6 +2,7 @@ package gcp
 
 import (
 	"sort"
+	"strings"
 
 	"github.com/rampart-soc/rampart/internal/posture/inventory"
 )
@@ -88,6 +89,13 @@ func (b *builder) finish() {
 			if _, ok := b.byID[ref]; ok {
 				seen[ref] = true
 				r.Links = append(r.Links, inventory.Link{Kind: "references", Target: ref})
+			}
+		}
+		// Compute resources inherit project-wide metadata (OS Login, SSH keys) from the
+		// compute Project asset; link to it so checks can read it as related.
+		if proj := "//compute.googleapis.com/projects/" + segmentAfter(r.ID, "projects"); strings.HasPrefix(r.ID, "//compute.googleapis.com/projects/") && proj != r.ID && !seen[proj] {
+			if _, ok := b.byID[proj]; ok {
+				r.Links = append(r.Links, inventory.Link{Kind: "inProject", Target: proj})
 			}
 		}
 		sort.Slice(r.Links, func(i, j int) bool { return r.Links[i].Target < r.Links[j].Target })

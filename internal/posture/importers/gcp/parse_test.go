@@ -86,6 +86,18 @@ func TestParseErrorsKeepTheRest(t *testing.T) {
 	}
 }
 
+func TestProjectLink(t *testing.T) {
+	in := `{"name":"//compute.googleapis.com/projects/p/zones/z/instances/i","asset_type":"compute.googleapis.com/Instance","resource":{"data":{}}}
+{"name":"//compute.googleapis.com/projects/p","asset_type":"compute.googleapis.com/Project","resource":{"data":{"commonInstanceMetadata":{}}}}`
+	res := Parse([]byte(in), "x")
+	if l := res.Resources[0].Links; len(l) != 1 || l[0].Kind != "inProject" || l[0].Target != "//compute.googleapis.com/projects/p" {
+		t.Errorf("links %+v", l)
+	}
+	if l := res.Resources[1].Links; len(l) != 0 {
+		t.Errorf("project links itself: %+v", l)
+	}
+}
+
 func TestParseMergesContentTypes(t *testing.T) {
 	in := `{"name":"//storage.googleapis.com/b","asset_type":"storage.googleapis.com/Bucket","resource":{"data":{"name":"b"}}}
 {"name":"//storage.googleapis.com/b","asset_type":"storage.googleapis.com/Bucket","iam_policy":{"bindings":[]}}

@@ -35,12 +35,32 @@ func auditTime(line string) (string, bool) {
 	if j < 0 {
 		return "", false
 	}
-	f, err := strconv.ParseFloat(rest[:j], 64)
-	if err != nil || f < 0 || f > 1e11 {
+	return epochText(rest[:j])
+}
+
+// epochText renders "1604994496.155" (seconds, optional fraction) as RFC 3339,
+// without going through a float.
+func epochText(s string) (string, bool) {
+	secText, fracText, _ := strings.Cut(s, ".")
+	sec, err := strconv.ParseInt(secText, 10, 64)
+	if err != nil || sec < 0 || sec > 1e11 {
 		return "", false
 	}
-	sec := int64(f)
-	return time.Unix(sec, int64((f-float64(sec))*1e9)).UTC().Format(time.RFC3339Nano), true
+	var nsec int64
+	if fracText != "" {
+		if len(fracText) > 9 {
+			fracText = fracText[:9]
+		}
+		f, err := strconv.ParseInt(fracText, 10, 64)
+		if err != nil || f < 0 {
+			return "", false
+		}
+		for k := len(fracText); k < 9; k++ {
+			f *= 10
+		}
+		nsec = f
+	}
+	return time.Unix(sec, nsec).UTC().Format(time.RFC3339Nano), true
 }
 
 // decodeProctitle rewrites a hex-encoded proctitle (auditd encodes it when the

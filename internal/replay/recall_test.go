@@ -11,7 +11,7 @@ import (
 
 // recallMinPassed is the number of datasets passing on the shared corpus with the
 // SigmaHQ rules, as reached; a drop below it is a regression.
-const recallMinPassed = 0
+const recallMinPassed = 73 // reached: 73 of 122 (86 of 160 labelled pairs)
 
 func TestRecallCorpus(t *testing.T) {
 	rules := testutil.Shared(t, "corpus", "sigma", "rules")

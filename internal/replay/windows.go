@@ -94,6 +94,11 @@ func (w *winEvent) row() Row {
 	m["Type"] = "WindowsEvent"
 	m["Provider"] = w.Provider
 	m["EventLevel"] = w.Level
+	// WindowsEvent has a Data column, so the pipeline reads Sigma's Data (the
+	// unnamed values of classic PowerShell events) there, not in EventData.
+	if d, ok := w.Data["Data"]; ok {
+		m["Data"] = d
+	}
 	return Row{Table: "WindowsEvent", Fields: m}
 }
 

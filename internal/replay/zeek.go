@@ -113,27 +113,8 @@ func zeekTime(v any) string {
 	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
 		return t.UTC().Format(time.RFC3339Nano)
 	}
-	var sec, frac int64
-	var scale int64 = 1
-	seenDot := false
-	for _, c := range s {
-		switch {
-		case c == '.' && !seenDot:
-			seenDot = true
-		case c >= '0' && c <= '9' && !seenDot:
-			sec = sec*10 + int64(c-'0')
-		case c >= '0' && c <= '9' && scale < 1e9:
-			frac = frac*10 + int64(c-'0')
-			scale *= 10
-		case c >= '0' && c <= '9':
-		default:
-			return ""
-		}
-		if sec > 1e11 {
-			return ""
-		}
-	}
-	return time.Unix(sec, frac*(1e9/scale)).UTC().Format(time.RFC3339Nano)
+	ts, _ := epochText(s)
+	return ts
 }
 
 func joinList(v any) any {

@@ -14,7 +14,7 @@ func Resolve(rs []*Resource) {
 	byID := make(map[string]*Resource, len(rs))
 	for _, r := range rs {
 		byID[r.ID] = r
-		r.related = r.related[:0]
+		r.related = nil
 	}
 	for _, r := range rs {
 		for _, l := range r.Links {

@@ -62,7 +62,11 @@ func (s *Set) Assess(resources []*inventory.Resource) []Finding {
 		}(w)
 	}
 	wg.Wait()
-	var out []Finding
+	n := 0
+	for _, c := range chunks {
+		n += len(c)
+	}
+	out := make([]Finding, 0, n)
 	for _, c := range chunks {
 		out = append(out, c...)
 	}

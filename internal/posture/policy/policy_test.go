@@ -48,7 +48,7 @@ const samplePolicies = `
     check: "p.version >= 2"
 `
 
-func sampleSet(t *testing.T) *Set {
+func sampleSet(t testing.TB) *Set {
 	t.Helper()
 	ps, err := Parse([]byte(samplePolicies), "sample.yaml")
 	if err != nil {

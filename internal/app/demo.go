@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/rampart-soc/rampart/internal/ingest"
+	"github.com/rampart-soc/rampart/internal/posture/importers"
 	"github.com/rampart-soc/rampart/internal/store"
 )
 
@@ -47,6 +48,15 @@ func (s *Server) loadDemo(ctx context.Context, dir string) error {
 			return fmt.Errorf("%s: %w", f, err)
 		}
 		total += n
+	}
+	// The demo inventory (IaC, manifests, a Resource Graph export) gives posture a score.
+	if inv := filepath.Join(dir, "posture"); dirExists(inv) {
+		res := importers.Import(inv)
+		sum, err := s.posture.Import(ctx, "demo", res, true)
+		if err != nil {
+			return fmt.Errorf("demo inventory: %w", err)
+		}
+		s.log.Info("demo inventory loaded", "resources", sum.Created+sum.Modified+sum.Unchanged, "errors", len(sum.Errors))
 	}
 	if _, err := db.ExecContext(ctx, `INSERT INTO rampart_meta (key, value) VALUES ('demo_loaded', ?)`, time.Now().UTC().Format(time.RFC3339)); err != nil {
 		return err
@@ -113,4 +123,9 @@ func shiftTimes(b *store.Batch, newest time.Time) {
 			b.Cells[i].Val = ts.Add(delta)
 		}
 	}
+}
+
+func dirExists(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && st.IsDir()
 }

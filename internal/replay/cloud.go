@@ -103,6 +103,9 @@ func sentinelRow(rec map[string]any, fileTable string) (Row, error) {
 	if table == "" {
 		return Row{}, errors.New("sentinel row: no Type column and no table named by the file")
 	}
+	if table == "Event" {
+		return legacyEvent(rec), nil
+	}
 	return Row{Table: table, Fields: rec}, nil
 }
 

@@ -262,3 +262,17 @@ func TestCovers(t *testing.T) {
 		}
 	}
 }
+
+func TestSentinelEventTable(t *testing.T) {
+	r := decodeOne(t, FormatSentinel, `{"Type":"Event","Source":"Microsoft-Windows-Sysmon","EventLog":"Microsoft-Windows-Sysmon/Operational",
+		"EventID":18,"Computer":"adfs01","PipeName":"\\MICROSOFT##WID\\tsql\\query","ProcessId_dynamic":"5692",
+		"EventData":"<DataItem><EventData xmlns=\"x\"><Data Name=\"Image\">C:\\p.exe</Data><Data>loose</Data></EventData></DataItem>"}`)
+	d := data(t, r)
+	if r.Table != "WindowsEvent" || r.Fields["Channel"] != "Microsoft-Windows-Sysmon/Operational" || r.Fields["EventID"] != int64(18) ||
+		d["PipeName"] != `\MICROSOFT##WID\tsql\query` || d["ProcessId"] != "5692" || d["Image"] != `C:\p.exe` {
+		t.Fatalf("row %#v / %#v", r.Fields, d)
+	}
+	if l, ok := d["Data"].([]any); !ok || len(l) != 1 {
+		t.Fatalf("unnamed %#v", d["Data"])
+	}
+}

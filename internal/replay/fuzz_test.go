@@ -23,6 +23,7 @@ func FuzzDecodeLine(f *testing.F) {
 		`type=PROCTITLE msg=audit(99999999999999.5:2): proctitle=6`,
 		`{"@stream":"http","ts":"1.123456789123","id_orig_h":"a","answers":[1,{}]}`,
 		`{"@stream":"dns","ts":1e400}`,
+		`{"Type":"Event","EventLog":"System","EventID":"7045","EventData":"<DataItem><EventData><Data Name=\"a\">b</Data><Data>c</Data></EventData>","X_dynamic":1}`,
 		`{"a":1}`, `[]`, `{`, ``, `null`,
 	}
 	for i, s := range seeds {

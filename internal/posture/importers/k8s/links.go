@@ -14,8 +14,11 @@ const (
 	LinkBoundTo = "boundTo" // (Cluster)RoleBinding -> ServiceAccount subject
 	LinkSelects = "selects" // Service -> workloads whose pod labels match its selector
 	LinkRoutes  = "routesTo"
+	LinkProtects = "protects" // NetworkPolicy -> its Namespace
+	LinkIsolates = "isolates" // NetworkPolicy -> workloads its podSelector matches
 	// Derived edges so one-hop policies can see two-hop facts.
 	LinkHasRole = "hasRole" // workload -> (Cluster)Role bound to its service account
+	LinkBoundBy = "boundBy" // workload -> (Cluster)RoleBinding naming its service account
 	LinkExposes = "exposes" // Ingress -> workloads behind the Services it routes to
 )
 
@@ -139,6 +142,15 @@ func (l *linker) direct(e *entry) {
 		if len(sel) > 0 {
 			l.add(e.res, LinkSelects, l.selected(e, sel))
 		}
+	case k == "NetworkPolicy":
+		l.add(e.res, LinkProtects, l.resolve(e, "", "Namespace", ns))
+		// An empty podSelector selects every pod of the namespace; matchExpressions are
+		// not evaluated, so such policies are treated as selecting nothing.
+		ps, _ := spec["podSelector"].(map[string]any)
+		ml, _ := ps["matchLabels"].(map[string]any)
+		if me, _ := ps["matchExpressions"].([]any); ps != nil && len(me) == 0 {
+			l.add(e.res, LinkIsolates, l.selected(e, ml))
+		}
 	case k == "Ingress":
 		for _, svc := range ingressServices(spec) {
 			l.add(e.res, LinkRoutes, l.resolve(e, ns, "Service", svc))
@@ -257,6 +269,7 @@ func (l *linker) derived(e *entry) {
 				if (bk != "RoleBinding" && bk != "ClusterRoleBinding") || !l.links[b.res][inventory.Link{Kind: LinkBoundTo, Target: sa}] {
 					continue
 				}
+				l.addID(e.res, LinkBoundBy, b.res.ID)
 				for role := range l.targets(b.res, LinkGrants) {
 					l.addID(e.res, LinkHasRole, role)
 				}

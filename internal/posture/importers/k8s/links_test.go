@@ -73,6 +73,13 @@ kind: Service
 metadata: {name: web, namespace: shop}
 spec: {type: NodePort, selector: {app: web}}
 ---
+{apiVersion: v1, kind: Namespace, metadata: {name: shop}}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: web-only, namespace: shop}
+spec: {podSelector: {matchLabels: {tier: front}}}
+---
 apiVersion: networking.k8s.io/v1
 kind: Ingress
 metadata: {name: web, namespace: shop}
@@ -100,6 +107,13 @@ spec:
 		if !hasLink(dep, l.Kind, l.Target) {
 			t.Errorf("deployment lacks %v; has %v", l, dep.Links)
 		}
+	}
+	if !hasLink(dep, LinkBoundBy, "m.yaml:ClusterRoleBinding/admins") {
+		t.Errorf("deployment lacks boundBy; has %v", dep.Links)
+	}
+	np := ids["m.yaml:shop/NetworkPolicy/web-only"]
+	if !hasLink(np, LinkProtects, "m.yaml:Namespace/shop") || !hasLink(np, LinkIsolates, "m.yaml:shop/Deployment/web") || hasLink(np, LinkIsolates, "m.yaml:shop/Pod/lonely") {
+		t.Errorf("network policy links %v", np.Links)
 	}
 	if hasLink(dep, LinkUses, "m.yaml:other/Secret/db") {
 		t.Error("linked a secret of another namespace")

@@ -8,12 +8,12 @@ import (
 
 // Link kinds.
 const (
-	LinkRunsAs  = "runsAs"  // workload -> ServiceAccount
-	LinkUses    = "uses"    // workload -> ConfigMap/Secret/PVC; PVC/PV -> StorageClass
-	LinkGrants  = "grants"  // (Cluster)RoleBinding -> (Cluster)Role
-	LinkBoundTo = "boundTo" // (Cluster)RoleBinding -> ServiceAccount subject
-	LinkSelects = "selects" // Service -> workloads whose pod labels match its selector
-	LinkRoutes  = "routesTo"
+	LinkRunsAs   = "runsAs"  // workload -> ServiceAccount
+	LinkUses     = "uses"    // workload -> ConfigMap/Secret/PVC; PVC/PV -> StorageClass
+	LinkGrants   = "grants"  // (Cluster)RoleBinding -> (Cluster)Role
+	LinkBoundTo  = "boundTo" // (Cluster)RoleBinding -> ServiceAccount subject
+	LinkSelects  = "selects" // Service -> workloads whose pod labels match its selector
+	LinkRoutes   = "routesTo"
 	LinkProtects = "protects" // NetworkPolicy -> its Namespace
 	LinkIsolates = "isolates" // NetworkPolicy -> workloads its podSelector matches
 	// Derived edges so one-hop policies can see two-hop facts.

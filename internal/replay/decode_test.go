@@ -30,12 +30,12 @@ func TestEVTXJSON(t *testing.T) {
 	r := decodeOne(t, FormatEVTXJSON, `{"Event":{"#attributes":{"xmlns":"x"},"System":{"Provider":{"#attributes":{"Name":"Service Control Manager"}},
 		"EventID":{"#attributes":{"Qualifiers":"16384"},"#text":"7045"},"Channel":"System","Computer":"dc1",
 		"TimeCreated":{"#attributes":{"SystemTime":"2020-01-01T00:00:00Z"}}},
-		"EventData":{"ServiceName":"evil","ImagePath":{"#text":"C:\\x.exe"},"#attributes":{"a":"b"}}}}`)
+		"EventData":{"ServiceName":"evil","ImagePath":{"#text":"C:\\x.exe"},"#attributes":{"a":"b"},"Threat Name":"EICAR"}}}`)
 	if r.Table != "WindowsEvent" || r.Fields["EventID"] != int64(7045) || r.Fields["Provider"] != "Service Control Manager" ||
 		r.Fields["TimeGenerated"] != "2020-01-01T00:00:00Z" || r.Fields["Computer"] != "dc1" {
 		t.Fatalf("row %#v", r)
 	}
-	if d := data(t, r); d["ImagePath"] != `C:\x.exe` || d["ServiceName"] != "evil" || d["#attributes"] != nil {
+	if d := data(t, r); d["ImagePath"] != `C:\x.exe` || d["ServiceName"] != "evil" || d["#attributes"] != nil || d["ThreatName"] != "EICAR" {
 		t.Fatalf("data %#v", d)
 	}
 	// 1102 keeps its fields under UserData; Security goes to SecurityEvent with promoted columns.

@@ -62,6 +62,16 @@ func (w *winEvent) row() Row {
 	if w.Data == nil {
 		w.Data = map[string]any{}
 	}
+	// Defender and other providers name fields with spaces ("Threat Name");
+	// Sigma rules spell them without (ThreatName), as sigma.WindowsRow does.
+	for k, v := range w.Data {
+		if strings.Contains(k, " ") {
+			alias := strings.ReplaceAll(k, " ", "")
+			if _, taken := w.Data[alias]; !taken {
+				w.Data[alias] = v
+			}
+		}
+	}
 	ch := w.Channel
 	if ch == "" {
 		ch = providerChannels[strings.ToLower(w.Provider)]

@@ -49,6 +49,7 @@ const Missing = "<missing>"
 // expression are included; resource types no policy names produce nothing.
 func (s *Set) Assess(resources []*inventory.Resource) []Finding {
 	inventory.Resolve(resources)
+	ix := newIndex(resources)
 	workers := runtime.GOMAXPROCS(0)
 	chunks := make([][]Finding, workers)
 	var wg sync.WaitGroup
@@ -57,7 +58,7 @@ func (s *Set) Assess(resources []*inventory.Resource) []Finding {
 		go func(w int) {
 			defer wg.Done()
 			for i := w; i < len(resources); i += workers {
-				chunks[w] = s.assessOne(resources[i], chunks[w])
+				chunks[w] = s.assessOne(resources[i], ix, chunks[w])
 			}
 		}(w)
 	}
@@ -80,10 +81,15 @@ func (s *Set) Assess(resources []*inventory.Resource) []Finding {
 }
 
 // AssessOne evaluates the set's policies on one resource.
-func (s *Set) AssessOne(res *inventory.Resource) []Finding { return s.assessOne(res, nil) }
+func (s *Set) AssessOne(res *inventory.Resource) []Finding {
+	return s.assessOne(res, newIndex([]*inventory.Resource{res}), nil)
+}
 
-func (s *Set) assessOne(res *inventory.Resource, out []Finding) []Finding {
+func (s *Set) assessOne(res *inventory.Resource, ix *index, out []Finding) []Finding {
 	rules := s.byType[strings.ToLower(res.Type)]
+	if res.Provider == inventory.Azure {
+		rules = append(rules[:len(rules):len(rules)], s.byType[anyAzure]...)
+	}
 	if len(rules) == 0 {
 		return out
 	}
@@ -94,14 +100,23 @@ func (s *Set) assessOne(res *inventory.Resource, out []Finding) []Finding {
 			continue // one verdict per policy: the first rule naming the type decides
 		}
 		seen[tr.policy] = true
-		out = append(out, evaluate(tr.policy, tr.rule, res, vars))
+		out = append(out, evaluate(tr.policy, tr.rule, res, vars, ix))
 	}
 	return out
 }
 
-func evaluate(p *Policy, r *Rule, res *inventory.Resource, vars map[string]any) Finding {
+func evaluate(p *Policy, r *Rule, res *inventory.Resource, vars map[string]any, ix *index) Finding {
 	f := Finding{ResourceID: res.ID, ResourceType: res.Type, ResourceName: res.Name, Provider: res.Provider,
 		PolicyID: p.ID, Title: p.Title, Severity: p.Severity, Controls: p.Controls}
+	if r.azure != nil {
+		st, err := evalAzure(r.azure, res, ix)
+		if err != nil {
+			f.State, f.Error = Error, err.Error()
+		} else {
+			f.State = st
+		}
+		return f
+	}
 	if r.applies != nil {
 		ok, err := evalBool(r.applies, vars)
 		if err != nil {

@@ -14,6 +14,8 @@ import (
 
 	"cel.dev/cel-go/cel"
 	"gopkg.in/yaml.v3"
+
+	"github.com/rampart-soc/rampart/internal/posture/azpolicy"
 )
 
 // Severities, in decreasing order.
@@ -51,6 +53,7 @@ type Rule struct {
 
 	applies cel.Program
 	check   cel.Program
+	azure   *azpolicy.Policy // an Azure Policy definition instead of CEL
 }
 
 // Parse reads a YAML list of policies and compiles them. source names the file in errors.

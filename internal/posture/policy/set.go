@@ -71,14 +71,14 @@ func LoadFS(fsys fs.FS, root string) ([]*Policy, error) {
 		if err != nil {
 			return err
 		}
-		if d.IsDir() || (path.Ext(p) != ".yaml" && path.Ext(p) != ".yml") {
+		if d.IsDir() || (path.Ext(p) != ".yaml" && path.Ext(p) != ".yml" && path.Ext(p) != ".json") {
 			return nil
 		}
 		data, err := fs.ReadFile(fsys, p)
 		if err != nil {
 			return err
 		}
-		ps, err := Parse(data, p)
+		ps, err := parseFile(data, p)
 		if err != nil {
 			return err
 		}
@@ -108,7 +108,7 @@ func LoadPaths(paths ...string) ([]*Policy, error) {
 		if err != nil {
 			return nil, err
 		}
-		ps, err := Parse(data, filepath.Base(p))
+		ps, err := parseFile(data, filepath.Base(p))
 		if err != nil {
 			return nil, err
 		}
@@ -130,4 +130,16 @@ func Builtin() (*Set, error) {
 		return nil, builtinErr
 	}
 	return NewSet(builtin...)
+}
+
+// parseFile reads YAML policies, or an Azure Policy definition (.json).
+func parseFile(data []byte, name string) ([]*Policy, error) {
+	if path.Ext(name) == ".json" {
+		p, err := ParseAzurePolicy(data, name)
+		if err != nil {
+			return nil, err
+		}
+		return []*Policy{p}, nil
+	}
+	return Parse(data, name)
 }

@@ -90,7 +90,9 @@ func evalAzure(ap *azpolicy.Policy, res *inventory.Resource, inv *index) (string
 }
 
 // index finds the resources an *IfNotExists effect looks for.
-type index struct{ byType map[string][]*inventory.Resource }
+type index struct {
+	byType map[string][]*inventory.Resource
+}
 
 func newIndex(rs []*inventory.Resource) *index {
 	ix := &index{byType: map[string][]*inventory.Resource{}}

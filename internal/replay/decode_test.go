@@ -68,6 +68,15 @@ func TestFlatWindows(t *testing.T) {
 	if d["AccountName"] != nil || d["ThreadID"] != nil || d["Message"] != nil {
 		t.Fatalf("shipper metadata kept as event data: %#v", d)
 	}
+	// Sysmon's own EventType is event data; NXLog's is not.
+	r = decodeOne(t, FormatFlatWindows, `{"EventID":12,"Channel":"Microsoft-Windows-Sysmon/Operational","EventType":"CreateKey","EventTypeOrignal":"INFO"}`)
+	if data(t, r)["EventType"] != "CreateKey" || data(t, r)["EventTypeOrignal"] != nil {
+		t.Fatalf("data %#v", data(t, r))
+	}
+	r = decodeOne(t, FormatFlatWindows, `{"EventID":4624,"Channel":"Security","EventType":"AUDIT_SUCCESS"}`)
+	if data(t, r)["EventType"] != nil {
+		t.Fatalf("data %#v", data(t, r))
+	}
 	// Lower-case channel; promoted SecurityEvent columns.
 	r = decodeOne(t, FormatFlatWindows, `{"EventID":4688,"Channel":"security","NewProcessName":"C:\\reg.exe","CommandLine":"x"}`)
 	if r.Table != "SecurityEvent" || r.Fields["Channel"] != "Security" || r.Fields["NewProcessName"] != `C:\reg.exe` || r.Fields["CommandLine"] != "x" {

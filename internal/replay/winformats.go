@@ -79,6 +79,13 @@ var flatMeta = map[string]bool{
 	"Level": true, "EventTypeOrignal": true, "ActivityID": true, "RelatedActivityID": true,
 }
 
+// nxlogEventTypes are the values NXLog writes in EventType. Sysmon registry and
+// pipe events have an EventType of their own (CreateKey, SetValue, ConnectPipe),
+// which the Sigma pipeline routes on; the export then moved NXLog's value to
+// EventTypeOrignal.
+var nxlogEventTypes = map[string]bool{"INFO": true, "AUDIT_SUCCESS": true, "AUDIT_FAILURE": true,
+	"ERROR": true, "WARNING": true, "VERBOSE": true, "CRITICAL": true, "DEBUG": true}
+
 // flatWindows reads one flat Windows record (NXLog / Security-Datasets).
 func flatWindows(rec map[string]any) (Row, error) {
 	if rec["EventID"] == nil {
@@ -103,6 +110,9 @@ func flatWindows(rec map[string]any) (Row, error) {
 		if !flatMeta[k] {
 			w.Data[k] = v
 		}
+	}
+	if et, ok := rec["EventType"].(string); ok && !nxlogEventTypes[et] {
+		w.Data["EventType"] = et
 	}
 	return w.row(), nil
 }

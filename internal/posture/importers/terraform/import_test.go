@@ -286,3 +286,49 @@ func TestHostileValuesStayBounded(t *testing.T) {
 		}
 	}
 }
+
+func TestPolicyDocumentDataSource(t *testing.T) {
+	res := ImportSources(map[string][]byte{"main.tf": []byte(`
+resource "aws_s3_bucket" "b" { bucket = "logs" }
+data "aws_iam_policy_document" "read" {
+  statement {
+    sid       = "Read"
+    actions   = ["s3:GetObject"]
+    resources = ["arn:aws:s3:::${aws_s3_bucket.b.bucket}/*"]
+    principals {
+      type        = "AWS"
+      identifiers = ["*"]
+    }
+    condition {
+      test     = "Bool"
+      variable = "aws:SecureTransport"
+      values   = ["true"]
+    }
+  }
+  statement {
+    effect    = "Deny"
+    actions   = ["s3:DeleteObject", "s3:PutObject"]
+    resources = ["*"]
+  }
+}
+resource "aws_s3_bucket_policy" "p" {
+  bucket = aws_s3_bucket.b.id
+  policy = data.aws_iam_policy_document.read.json
+}
+`)})
+	if len(res.Errors) != 0 {
+		t.Fatalf("errors %v", res.Errors)
+	}
+	p := byID(t, res)["aws_s3_bucket_policy.p"]
+	doc, _ := get(t, p, "policy").(string)
+	for _, want := range []string{`"Version":"2012-10-17"`, `"Action":"s3:GetObject"`, `"Resource":"arn:aws:s3:::logs/*"`,
+		`"Principal":{"AWS":"*"}`, `"Condition":{"Bool":{"aws:SecureTransport":"true"}}`, `"Effect":"Deny"`,
+		`"Action":["s3:DeleteObject","s3:PutObject"]`, `"Sid":"Read"`} {
+		if !strings.Contains(doc, want) {
+			t.Errorf("policy document lacks %s:\n%s", want, doc)
+		}
+	}
+	if !hasLink(p, "references", "aws_s3_bucket.b") {
+		t.Errorf("links %v", p.Links)
+	}
+}

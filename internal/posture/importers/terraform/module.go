@@ -93,6 +93,8 @@ type module struct {
 	outputs   map[string]*attrDef
 	outMemo   map[string]*memo
 	resources map[string]*resDef // "type.name"
+	dataBlk   map[string]*hclsyntax.Block
+	dataMemo  map[string]*memo
 	resOrder  []*resDef
 	types     map[string]bool
 	providers map[string]*providerDef
@@ -107,6 +109,7 @@ func newModule(imp *importer, dir, rel, prefix string) *module {
 		locals: map[string]*attrDef{}, localMemo: map[string]*memo{},
 		outputs: map[string]*attrDef{}, outMemo: map[string]*memo{},
 		resources: map[string]*resDef{}, types: map[string]bool{},
+		dataBlk: map[string]*hclsyntax.Block{}, dataMemo: map[string]*memo{},
 		providers: map[string]*providerDef{}, calls: map[string]*callDef{},
 	}
 }
@@ -173,6 +176,10 @@ func (m *module) collect(f *srcFile) {
 				}
 			}
 			m.providers[key] = &providerDef{block: b, file: f}
+		case "data":
+			if len(b.Labels) == 2 && renderable[b.Labels[0]] {
+				m.dataBlk[b.Labels[0]+"."+b.Labels[1]] = b
+			}
 		case "module":
 			if len(b.Labels) == 1 {
 				c := &callDef{name: b.Labels[0], block: b, file: f}

@@ -46,7 +46,9 @@ func (s *scope) resolve(t hcl.Traversal) (cty.Value, bool) {
 		return apply(s.count, rest)
 	case "each":
 		return apply(s.each, rest)
-	case "self", "data":
+	case "data":
+		return s.dataRef(rest)
+	case "self":
 		return cty.NilVal, false
 	}
 	if v, ok := s.iters[root]; ok {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/rampart-soc/rampart/internal/posture/importers/k8s"
 	"github.com/rampart-soc/rampart/internal/posture/inventory"
+	"github.com/rampart-soc/rampart/internal/posture/policies"
 	"github.com/rampart-soc/rampart/internal/posture/policy"
 	"github.com/rampart-soc/rampart/internal/testutil"
 )
@@ -33,12 +34,25 @@ type k8sFixture struct {
 	byEquiv  map[string][]string // upper-cased equivalent id -> policy ids
 }
 
-func newK8sFixture(t *testing.T) *k8sFixture {
+// k8sPolicies compiles the built-in Kubernetes policies (the same embedded files
+// policy.Builtin loads), so a broken policy file of another provider does not hide these
+// figures.
+func k8sPolicies(t *testing.T) *policy.Set {
 	t.Helper()
-	ps, err := policy.Builtin()
+	list, err := policy.LoadFS(policies.FS, "kubernetes")
 	if err != nil {
 		t.Fatal(err)
 	}
+	ps, err := policy.NewSet(list...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ps
+}
+
+func newK8sFixture(t *testing.T) *k8sFixture {
+	t.Helper()
+	ps := k8sPolicies(t)
 	f := &k8sFixture{policies: ps, byEquiv: map[string][]string{}}
 	for _, p := range ps.Policies {
 		if p.Provider != inventory.Kubernetes {
@@ -408,5 +422,168 @@ func TestK8sKustomizegoat(t *testing.T) {
 	fmt.Printf("posture kustomizegoat precision: %d passed, %d failed\n", precOK, precBad)
 	if recOK < k8sKustomizeMinRecall || precOK < k8sKustomizeMinPrecision || precBad > 0 {
 		t.Errorf("kustomizegoat: recall %d (min %d), precision %d passed (min %d), %d failed", recOK, k8sKustomizeMinRecall, precOK, k8sKustomizeMinPrecision, precBad)
+	}
+}
+
+// k8sSamples exercises policies the corpora do not reach (API server flags, admission,
+// exposure, unusual pod settings) in both directions.
+const k8sSamples = `apiVersion: v1
+kind: Pod
+metadata: {name: apiserver-bad, namespace: kube-system}
+spec:
+  containers:
+  - name: kube-apiserver
+    image: registry.k8s.io/kube-apiserver:v1.30.0
+    command: [kube-apiserver, --anonymous-auth=true, --token-auth-file=/etc/tokens.csv, --authorization-mode=AlwaysAllow,
+      --enable-admission-plugins=AlwaysAdmit, --insecure-port=8080]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: apiserver-good, namespace: kube-system}
+spec:
+  containers:
+  - name: kube-apiserver
+    image: registry.k8s.io/kube-apiserver:v1.30.0
+    command: [kube-apiserver, --anonymous-auth=false, "--authorization-mode=Node,RBAC", "--enable-admission-plugins=NodeRestriction,PodSecurity",
+      --kubelet-client-certificate=/pki/c.crt, --kubelet-client-key=/pki/c.key, --kubelet-certificate-authority=/pki/ca.crt,
+      --audit-log-path=/var/log/audit.log, --profiling=false]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: odd, namespace: apps}
+spec:
+  securityContext:
+    sysctls: [{name: kernel.msgmax, value: "65536"}]
+    windowsOptions: {hostProcess: true}
+    appArmorProfile: {type: Unconfined}
+  containers:
+  - name: tiller
+    image: gcr.io/kubernetes-helm/tiller:v2.16.0
+    securityContext: {procMount: Unmasked}
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: plain
+  namespace: apps
+  ownerReferences: [{apiVersion: apps/v1, kind: ReplicaSet, name: plain-7d9f, uid: "1"}]
+spec:
+  securityContext:
+    sysctls: [{name: net.ipv4.tcp_syncookies, value: "1"}]
+    seccompProfile: {type: RuntimeDefault}
+  containers:
+  - {name: app, image: "registry.example.com/app:1.4.2", securityContext: {procMount: Default}}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: dashboard, namespace: apps}
+spec:
+  template:
+    metadata: {labels: {k8s-app: kubernetes-dashboard}}
+    spec:
+      containers: [{name: d, image: "kubernetesui/dashboard:v2.7.0"}]
+---
+{apiVersion: v1, kind: Secret, type: kubernetes.io/service-account-token, metadata: {name: legacy-token, namespace: apps}}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: anonymous-view}
+roleRef: {kind: ClusterRole, name: view}
+subjects: [{kind: User, name: system:anonymous}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: lb-internal, namespace: apps, annotations: {service.beta.kubernetes.io/azure-load-balancer-internal: "true"}}
+spec: {type: LoadBalancer}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: lb-ranges, namespace: apps}
+spec: {type: LoadBalancer, loadBalancerSourceRanges: [10.0.0.0/8]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: lb-open, namespace: apps}
+spec: {type: LoadBalancer, loadBalancerSourceRanges: [0.0.0.0/0], externalIPs: [203.0.113.7]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: tiller-deploy, namespace: kube-system}
+spec: {ports: [{port: 44134}]}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: snippets
+  namespace: apps
+  annotations: {nginx.ingress.kubernetes.io/configuration-snippet: "more_set_headers x"}
+spec:
+  tls: [{hosts: [a.example.com], secretName: a-tls}]
+---
+apiVersion: v1
+kind: Namespace
+metadata: {name: apps, labels: {pod-security.kubernetes.io/enforce: restricted}}
+---
+apiVersion: v1
+kind: Namespace
+metadata: {name: loose}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: default-deny, namespace: apps}
+spec: {podSelector: {}, policyTypes: [Ingress, Egress]}
+---
+apiVersion: v1
+kind: PersistentVolume
+metadata: {name: node-dir}
+spec: {hostPath: {path: /data}, capacity: {storage: 1Gi}, accessModes: [ReadWriteOnce]}
+`
+
+func TestK8sPolicySamples(t *testing.T) {
+	res := k8s.Parse([]byte(k8sSamples), "samples.yaml")
+	if len(res.Errors) > 0 {
+		t.Fatal(res.Errors)
+	}
+	ps := k8sPolicies(t)
+	got := map[string]string{}
+	for _, f := range ps.Assess(res.Resources) {
+		if f.State == policy.Error {
+			t.Errorf("%s on %s: %s", f.PolicyID, f.ResourceID, f.Error)
+		}
+		got[f.ResourceName+" "+f.PolicyID] = f.State
+	}
+	U, H := policy.Unhealthy, policy.Healthy
+	want := map[string]string{
+		"apiserver-bad RP-K8S-100": U, "apiserver-good RP-K8S-100": H,
+		"apiserver-bad RP-K8S-101": U, "apiserver-good RP-K8S-101": H,
+		"apiserver-bad RP-K8S-102": U, "apiserver-good RP-K8S-102": H,
+		"apiserver-bad RP-K8S-103": U, "apiserver-good RP-K8S-103": H,
+		"apiserver-bad RP-K8S-104": U, "apiserver-good RP-K8S-104": H,
+		"apiserver-bad RP-K8S-105": U, "apiserver-good RP-K8S-105": H,
+		"apiserver-bad RP-K8S-106": U, "apiserver-good RP-K8S-106": H,
+		"apiserver-bad RP-K8S-107": U, "apiserver-good RP-K8S-107": H,
+		"odd RP-K8S-100": policy.NotApplicable,
+		"odd RP-K8S-021": U, "plain RP-K8S-021": H,
+		"odd RP-K8S-024": U, "plain RP-K8S-024": H,
+		"odd RP-K8S-026": U, "plain RP-K8S-026": H,
+		"odd RP-K8S-027": U, "plain RP-K8S-027": H,
+		"odd RP-K8S-036": U, "plain RP-K8S-036": H,
+		"odd RP-K8S-043": U, "plain RP-K8S-043": H, "tiller-deploy RP-K8S-043": U, "lb-open RP-K8S-043": H,
+		"dashboard RP-K8S-044": U, "plain RP-K8S-044": H,
+		"plain RP-K8S-040": H, "plain RP-K8S-019": H, "odd RP-K8S-019": U,
+		"legacy-token RP-K8S-056":   U,
+		"anonymous-view RP-K8S-072": U,
+		"lb-internal RP-K8S-081":    H, "lb-ranges RP-K8S-081": H, "lb-open RP-K8S-081": U,
+		"lb-open RP-K8S-082": U, "lb-ranges RP-K8S-082": H,
+		"snippets RP-K8S-085": U, "snippets RP-K8S-084": H,
+		"apps RP-K8S-086": H, "loose RP-K8S-086": U,
+		"apps RP-K8S-096": H, "loose RP-K8S-096": U,
+		"plain RP-K8S-087": H, "dashboard RP-K8S-087": H,
+		"node-dir RP-K8S-091": U,
+	}
+	for k, w := range want {
+		if got[k] != w {
+			t.Errorf("%s: got %q, want %q", k, got[k], w)
+		}
 	}
 }

@@ -1,6 +1,8 @@
 package k8s
 
 import (
+	"os"
+	"path/filepath"
 	"testing"
 )
 
@@ -47,6 +49,37 @@ func FuzzStrategicMerge(f *testing.F) {
 			strategicMerge(dm, x)
 		case []any:
 			_ = jsonPatch(dm, x)
+		}
+	})
+}
+
+// FuzzKustomize renders a fuzzed kustomization over a fixed base and patch files.
+func FuzzKustomize(f *testing.F) {
+	f.Add([]byte("resources: [deployment.yaml]\nnamePrefix: a-\ncommonLabels: {x: y}\nimages: [{name: example/web, newTag: '2'}]\n"))
+	f.Add([]byte("resources: [deployment.yaml]\npatchesStrategicMerge: [patch.yaml]\npatches: [{target: {kind: Deployment}, patch: '[{op: remove, path: /spec/replicas}]'}]\n"))
+	f.Add([]byte("resources: [., ../x, deployment.yaml]\nconfigMapGenerator: [{name: c, literals: [a=b], behavior: merge}]\nnamespace: n\nreplicas: [{name: web, count: 2}]\n"))
+	f.Add([]byte("components: [.]\nlabels: [{pairs: {a: b}, includeSelectors: true}]\ncommonAnnotations: {k: v}\npatchesJson6902: [{target: {name: web}, path: ops.yaml}]\n"))
+	dir := f.TempDir()
+	for name, content := range map[string]string{
+		"deployment.yaml": baseDeployment,
+		"patch.yaml":      "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec: {template: {spec: {containers: [{name: app, $patch: delete}]}}}\n",
+		"ops.yaml":        "- {op: add, path: /spec/template/spec/hostPID, value: true}\n- {op: move, from: /spec/replicas, path: /spec/x}\n",
+	} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+			f.Fatal(err)
+		}
+	}
+	f.Fuzz(func(t *testing.T, kz []byte) {
+		if err := os.WriteFile(filepath.Join(dir, "kustomization.yaml"), kz, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		res := ImportFile(filepath.Join(dir, "kustomization.yaml"))
+		seen := map[string]bool{}
+		for _, r := range res.Resources {
+			if seen[r.ID] {
+				t.Fatalf("duplicate id %q", r.ID)
+			}
+			seen[r.ID] = true
 		}
 	})
 }

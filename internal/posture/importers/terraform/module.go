@@ -138,8 +138,8 @@ func (m *module) collect(f *srcFile) {
 		where := fmt.Sprintf("%s:%d", f.name, b.DefRange().Start.Line)
 		switch b.Type {
 		case "resource":
-			if len(b.Labels) != 2 {
-				m.imp.res.Errorf(where, "resource block needs a type and a name label, got %d labels", len(b.Labels))
+			if len(b.Labels) != 2 || b.Labels[0] == "" || b.Labels[1] == "" {
+				m.imp.res.Errorf(where, "resource block needs a non-empty type and name label, got %q", b.Labels)
 				continue
 			}
 			key := b.Labels[0] + "." + b.Labels[1]

@@ -3,6 +3,7 @@ package k8s
 import (
 	"bytes"
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -59,9 +60,13 @@ func isKustomization(m map[string]any) bool {
 	return av == "" || strings.HasPrefix(av, "kustomize.config.k8s.io/")
 }
 
-// looksLikeObject is true for maps carrying apiVersion and kind.
+// apiVersionRe matches Kubernetes API versions ("v1", "apps/v1", "x.io/v2beta1"), not the
+// date versions of ARM and other JSON that also carries apiVersion and kind.
+var apiVersionRe = regexp.MustCompile(`^([a-z0-9]([a-z0-9.-]*[a-z0-9])?/)?v[0-9]+((alpha|beta)[0-9]+)?$`)
+
+// looksLikeObject is true for maps carrying a Kubernetes apiVersion and a kind.
 func looksLikeObject(m map[string]any) bool {
-	return str(m["kind"]) != "" && str(m["apiVersion"]) != ""
+	return str(m["kind"]) != "" && apiVersionRe.MatchString(str(m["apiVersion"]))
 }
 
 // parseObjects decodes a manifest stream into objects, expanding List kinds. Each bad

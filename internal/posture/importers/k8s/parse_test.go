@@ -195,3 +195,15 @@ func TestAliasBombIsBounded(t *testing.T) {
 }
 
 func itoa(i int) string { return string(rune('0'+i/10)) + string(rune('0'+i%10)) }
+
+func TestImportDirSkipsNonKubernetesJSON(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, "arm.json", `[{"apiVersion": "2021-09-01", "kind": "StorageV2", "name": "acct", "type": "Microsoft.Storage/storageAccounts"}]`)
+	write(t, dir, "gcp.json", `{"kind": "storage#bucket", "name": "b"}`)
+	write(t, dir, "values.yaml", "replicaCount: 2\n")
+	write(t, dir, "cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n")
+	res := ImportDir(dir)
+	if len(res.Errors) != 0 || len(res.Resources) != 1 || res.Resources[0].ID != "cm.yaml:default/ConfigMap/a" {
+		t.Errorf("resources %v errors %v", res.Resources, res.Errors)
+	}
+}

@@ -106,8 +106,13 @@ func (b *builder) detailGroup(op string, spec detailOp, calls []call) {
 			claimed[r] = true
 		}
 	}
+	keyed := map[*inventory.Resource]bool{}
+	for r := range claimed {
+		keyed[r] = true
+	}
 	for i, c := range calls {
-		if seq[i] == nil && !claimed[order[i]] {
+		// A resource listed twice (repeated list calls) is answered for twice.
+		if seq[i] == nil && !keyed[order[i]] {
 			merge(order[i], store, c)
 			seq[i] = order[i]
 			claimed[order[i]] = true

@@ -20,13 +20,13 @@ import (
 
 // GCP and AWS-recorded figures reached; a change that lowers them fails the harness.
 const (
-	gcpForsetiMinRecall    = 60  // of 61 labelled violations (cases)
-	gcpForsetiMinPrecision = 52  // of 52 labelled compliant assets
+	gcpForsetiMinRecall    = 62  // of 63 labelled violations (cases)
+	gcpForsetiMinPrecision = 54  // of 54 labelled compliant assets
 	gcpTerragoatMinPassed  = 51  // of 52 Checkov findings
 	awsRecordedMinRes      = 78  // resources in the 33 custodian-aws recordings
 	awsRecordedMinUnh      = 22  // unhealthy findings over them
 	gcpRecordedMinRes      = 334 // resources in custodian-gcp-recorded
-	gcpRecordedMinUnh      = 412 // unhealthy findings over them
+	gcpRecordedMinUnh      = 422 // unhealthy findings over them
 )
 
 // gcpPolicies is the built-in set and, per upper-cased equivalent id (Checkov id, Prowler
@@ -166,6 +166,7 @@ var gcpForsetiLabels = map[string]map[string]bool{
 	"gke_dashboard":                                       {"joe-clust": false, "joe-clust2": false, "joe-clust3": false},
 	"network_enable_flow_logs":                            {"both_false": true, "only_log_config": false, "regional_managed_proxy": false, "internal_https_load_balancer": false},
 	"network_restrict_default":                            {"default": true, "test-network": false},
+	"sql_maintenance_window":                              {"mysqlv1-nomaintenance": true, "postgres-nomaintenance": true, "mysqlv2-withmaintenance": false, "postgres-withmaintenance": false},
 	"sql_public_ip":                                       {"private-sql": false, "public-sql": true, "public-private-sql": true, "public-private-sql2": true},
 	"sql_ssl":                                             {"sql-instance-with-ssl": false, "sql-instance-without-ssl": true, "sql-instance-without-ipconfig": true},
 	"storage_cmek_encryption":                             {"my-storage-bucket": false, "my-storage-bucket-with-logging": false, "my-storage-bucket-with-secure-logging": true},

@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/rampart-soc/rampart/internal/posture/inventory"
 )
@@ -50,6 +51,7 @@ const Missing = "<missing>"
 func (s *Set) Assess(resources []*inventory.Resource) []Finding {
 	inventory.Resolve(resources)
 	ix := newIndex(resources)
+	ix.now = time.Now().UTC()
 	workers := runtime.GOMAXPROCS(0)
 	chunks := make([][]Finding, workers)
 	var wg sync.WaitGroup
@@ -82,7 +84,9 @@ func (s *Set) Assess(resources []*inventory.Resource) []Finding {
 
 // AssessOne evaluates the set's policies on one resource.
 func (s *Set) AssessOne(res *inventory.Resource) []Finding {
-	return s.assessOne(res, newIndex([]*inventory.Resource{res}), nil)
+	ix := newIndex([]*inventory.Resource{res})
+	ix.now = time.Now().UTC()
+	return s.assessOne(res, ix, nil)
 }
 
 func (s *Set) assessOne(res *inventory.Resource, ix *index, out []Finding) []Finding {
@@ -93,7 +97,7 @@ func (s *Set) assessOne(res *inventory.Resource, ix *index, out []Finding) []Fin
 	if len(rules) == 0 {
 		return out
 	}
-	vars := map[string]any{"p": res.Properties, "r": resourceMap(res), "related": relatedList(res)}
+	vars := map[string]any{"p": res.Properties, "r": resourceMap(res), "related": relatedList(res), "now": ix.now}
 	seen := map[*Policy]bool{}
 	for _, tr := range rules {
 		if seen[tr.policy] {

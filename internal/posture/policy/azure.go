@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path"
 	"strings"
+	"time"
 
 	"github.com/rampart-soc/rampart/internal/posture/azpolicy"
 	"github.com/rampart-soc/rampart/internal/posture/inventory"
@@ -89,8 +90,10 @@ func evalAzure(ap *azpolicy.Policy, res *inventory.Resource, inv *index) (string
 	return NotApplicable, nil
 }
 
-// index finds the resources an *IfNotExists effect looks for.
+// index is what one assessment run shares: its time, and the resources an *IfNotExists
+// effect looks for.
 type index struct {
+	now    time.Time
 	byType map[string][]*inventory.Resource
 }
 

@@ -33,6 +33,7 @@ func env() (*cel.Env, error) {
 			cel.Variable("p", cel.DynType),
 			cel.Variable("r", cel.MapType(cel.StringType, cel.DynType)),
 			cel.Variable("related", cel.ListType(cel.MapType(cel.StringType, cel.DynType))),
+			cel.Variable("now", cel.TimestampType), // the assessment's time, for age checks
 			cel.CrossTypeNumericComparisons(true),
 			cel.OptionalTypes(),
 			ext.Strings(), ext.Lists(), ext.Sets(), ext.Math(), ext.Encoders(),

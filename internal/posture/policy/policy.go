@@ -9,6 +9,7 @@ package policy
 
 import (
 	"fmt"
+	"io"
 	"strings"
 	"text/template"
 
@@ -16,6 +17,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/rampart-soc/rampart/internal/posture/azpolicy"
+	"github.com/rampart-soc/rampart/internal/posture/inventory"
 )
 
 // Severities, in decreasing order.
@@ -101,6 +103,10 @@ func (p *Policy) compile() error {
 	if p.QuickFix != "" {
 		t, err := template.New(p.ID).Option("missingkey=error").Parse(p.QuickFix)
 		if err != nil {
+			return fmt.Errorf("quickFix: %v", err)
+		}
+		// Render once against an empty resource so a bad field name fails at load, not silently later.
+		if err := t.Execute(io.Discard, &inventory.Resource{}); err != nil {
 			return fmt.Errorf("quickFix: %v", err)
 		}
 		p.quickFix = t

@@ -3,6 +3,7 @@ package policy
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rampart-soc/rampart/internal/posture/inventory"
 )
@@ -39,6 +40,13 @@ const samplePolicies = `
   - types: [aws_s3_bucket]
     applies: "get(p, 'acl', 'private') != 'ignored'"
     check: "related.exists(x, x.type == 'aws_s3_bucket_public_access_block' && get(x.properties, 'block_public_acls') == true)"
+- id: T-5
+  title: Keys should be rotated within 90 days
+  severity: Low
+  provider: aws
+  rules:
+  - types: [key]
+    check: "now - timestamp(get(p, 'rotated', '1970-01-01T00:00:00Z')) < duration('2160h')"
 - id: T-4
   title: Version must be at least 2
   severity: Low
@@ -75,12 +83,14 @@ func TestAssessStatesEvidenceQuickFix(t *testing.T) {
 	block := &inventory.Resource{ID: "blk", Type: "aws_s3_bucket_public_access_block",
 		Properties: map[string]any{"block_public_acls": true}, Links: []inventory.Link{{Kind: "references", Target: "b"}}}
 	thing := &inventory.Resource{ID: "t", Type: "thing", Properties: map[string]any{}}
+	oldKey := &inventory.Resource{ID: "k1", Type: "key", Properties: map[string]any{"rotated": "2020-01-01T00:00:00Z"}}
+	newKey := &inventory.Resource{ID: "k2", Type: "key", Properties: map[string]any{"rotated": time.Now().UTC().Format(time.RFC3339)}}
 	got := map[string]Finding{}
-	for _, f := range s.Assess([]*inventory.Resource{deploy, pod, nsg, bucket, block, thing}) {
+	for _, f := range s.Assess([]*inventory.Resource{deploy, pod, nsg, bucket, block, thing, oldKey, newKey}) {
 		got[f.ResourceID+" "+f.PolicyID] = f
 	}
 	want := map[string]string{"ns/Deployment/web T-1": Unhealthy, "ns/Pod/ok T-1": Healthy, "nsg T-2": Unhealthy,
-		"b T-3": Healthy, "t T-4": Error}
+		"b T-3": Healthy, "t T-4": Error, "k1 T-5": Unhealthy, "k2 T-5": Healthy}
 	for k, st := range want {
 		if got[k].State != st {
 			t.Errorf("%s: state %s (%s), want %s", k, got[k].State, got[k].Error, st)
@@ -105,6 +115,7 @@ func TestBadPoliciesRejectedWithLocation(t *testing.T) {
 		{"- id: X\n  title: t\n  severity: Low\n  provider: aws\n  rules: [{types: [a], check: '1 + 2'}]", "not bool"},
 		{"- id: X\n  title: t\n  severity: Low\n  provider: moon\n  rules: [{types: [a], check: 'true'}]", "provider"},
 		{"id: X", "expected a list"},
+		{"- id: X\n  title: t\n  severity: Low\n  provider: aws\n  quickFix: 'fix {{.Nmae}}'\n  rules: [{types: [a], check: 'true'}]", "quickFix"},
 	} {
 		_, err := Parse([]byte(tc.src), "sev.yaml")
 		if err == nil || !strings.Contains(err.Error(), tc.want) {

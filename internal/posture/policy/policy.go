@@ -106,7 +106,12 @@ func (p *Policy) compile() error {
 			return fmt.Errorf("quickFix: %v", err)
 		}
 		// Render once against an empty resource so a bad field name fails at load, not silently later.
-		if err := t.Execute(io.Discard, &inventory.Resource{}); err != nil {
+		// (map keys may be missing from an empty resource; field names may not).
+		probe, err := t.Clone()
+		if err == nil {
+			err = probe.Option("missingkey=zero").Execute(io.Discard, &inventory.Resource{})
+		}
+		if err != nil {
 			return fmt.Errorf("quickFix: %v", err)
 		}
 		p.quickFix = t

@@ -91,8 +91,26 @@ func WindowsRow(rec map[string]any) (table string, row map[string]any, err error
 		return "SecurityEvent", row, nil
 	}
 	row = map[string]any{"Type": "WindowsEvent", "Provider": system["Provider_Name"], "EventLevel": system["Level"], "EventData": data}
+	// Unnamed <Data> values (classic PowerShell, many services) also fill WindowsEvent's Data
+	// column, which is where Sigma's `Data` field is mapped.
+	if d, ok := data["Data"]; ok {
+		row["Data"] = joinData(d)
+	}
 	common(row)
 	return "WindowsEvent", row, nil
+}
+
+// joinData renders one or several unnamed data values as one text.
+func joinData(v any) string {
+	l, ok := v.([]any)
+	if !ok {
+		return fmt.Sprint(textOf(v))
+	}
+	parts := make([]string, len(l))
+	for i, e := range l {
+		parts[i] = fmt.Sprint(textOf(e))
+	}
+	return strings.Join(parts, "\n")
 }
 
 // textOf unwraps {"#text": v} element renderings.

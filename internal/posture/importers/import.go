@@ -150,14 +150,34 @@ func importDir(dir string) inventory.Result {
 		dirs = append(dirs, d)
 	}
 	sort.Strings(dirs)
+	// Parents sort before their child modules; a child folder imported again on its own
+	// would repeat the resources its parent already brought in (same file and line).
+	seenSrc := map[string]bool{}
 	for _, d := range dirs {
-		res.Merge(terraform.ImportDir(d))
+		r := terraform.ImportDir(d)
+		fresh := map[string]bool{}
+		kept := r.Resources[:0]
+		for _, x := range r.Resources {
+			if x.Source != "" && seenSrc[x.Source] {
+				continue
+			}
+			fresh[x.Source] = true
+			kept = append(kept, x)
+		}
+		for s := range fresh {
+			seenSrc[s] = true
+		}
+		r.Resources = kept
+		res.Merge(r)
 	}
 	if k8sFound {
 		res.Merge(k8s.ImportDir(dir))
 	}
 	var apiDirs []string
 	for _, f := range files {
+		if f.format == TerraformPlan && tfDirs[filepath.Dir(f.path)] {
+			continue // terraform.ImportDir read the plan beside the module
+		}
 		if f.format == AWSAPI && awsapi.IsPlaceboFile(filepath.Base(f.path)) {
 			if d := filepath.Dir(f.path); len(apiDirs) == 0 || apiDirs[len(apiDirs)-1] != d {
 				apiDirs = append(apiDirs, d)

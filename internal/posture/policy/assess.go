@@ -164,7 +164,7 @@ func resourceMap(res *inventory.Resource) map[string]any {
 		tags[k] = v
 	}
 	return map[string]any{"id": res.ID, "name": res.Name, "type": res.Type, "provider": res.Provider,
-		"account": res.Account, "resourceGroup": res.ResourceGroup, "region": res.Region,
+		"account": res.Account, "resourceGroup": res.ResourceGroup, "region": res.Region, "format": res.Format,
 		"tags": tags, "properties": res.Properties}
 }
 

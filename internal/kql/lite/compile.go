@@ -1,9 +1,6 @@
 package lite
 
 import (
-	"fmt"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/rampart-soc/rampart/internal/kql/syntax"
@@ -24,343 +21,187 @@ type Tables interface {
 // Window restricts every table read to TimeGenerated in [From, To) when set.
 type Window struct{ From, To time.Time }
 
-// Compile turns KQL text into DuckDB SQL and the result's columns.
-func Compile(text string, tables Tables, now time.Time, w Window) (string, []Column, []*syntax.Error, error) {
-	q, perrs := syntax.Parse(text)
-	if len(perrs) > 0 {
-		return "", nil, perrs, nil
-	}
-	c := &compiler{now: now, lets: map[string]typed{}, lists: map[string][]string{}, tabs: map[string]tabular{}}
-	res := q.Result()
-	if res == nil {
-		return "", nil, nil, errAt(q, "the query has no tabular expression")
-	}
-	for _, st := range q.Stmts {
-		switch x := st.(type) {
-		case *syntax.LetStmt:
-			if err := c.let(x, tables, w); err != nil {
-				return "", nil, nil, err
-			}
-		case *syntax.ExprStmt:
-			if x != res {
-				return "", nil, nil, errAt(x, "only the last statement may be a query")
-			}
-		default:
-			return "", nil, nil, errAt(st, "set and declare statements are not supported yet by the query engine")
-		}
-	}
-	sql, cols, err := c.tabular(res.X, tables, w)
-	return sql, cols, nil, err
-}
-
-// tabular is a compiled tabular expression.
-type tabular struct {
+// rel is a compiled tabular expression: a SQL query and its columns.
+type rel struct {
 	sql  string
 	cols []Column
 }
 
-// let binds a scalar (a constant, dynamic list or expression of constants) or a tabular
-// expression for the statements after it.
-func (c *compiler) let(x *syntax.LetStmt, tables Tables, w Window) error {
-	switch v := x.Value.(type) {
-	case *syntax.FuncDecl:
-		return errAt(x, "user-defined functions are not supported yet by the query engine")
-	case *syntax.Pipe:
-		sql, cols, err := c.tabular(v, tables, w)
+type compiler struct {
+	now       time.Time
+	tables    Tables
+	window    Window
+	lets      map[string]typed            // let name = scalar
+	tabs      map[string]rel              // let name = tabular expression
+	funcs     map[string]*syntax.FuncDecl // let name = (params) { body }
+	n         int                         // subquery aliases
+	qualifier string                      // table alias for column references (join conditions)
+	agg       *aggState                   // set while compiling summarize aggregations
+	depth     int                         // user function nesting, bounded
+	input     *rel                        // the implicit input of a sub-query (mv-apply, partition)
+	inCols    []Column                    // the current operator's input columns, in order
+}
+
+func newCompiler(tables Tables, now time.Time, w Window) *compiler {
+	return &compiler{now: now, tables: tables, window: w, lets: map[string]typed{}, tabs: map[string]rel{}, funcs: map[string]*syntax.FuncDecl{}}
+}
+
+// alias returns a fresh subquery alias.
+func (c *compiler) alias() string {
+	c.n++
+	return "t" + itoa(c.n)
+}
+
+// Compile turns KQL text into DuckDB SQL and the result's columns. A batch of several
+// queries compiles to its first result; CompileBatch returns them all.
+func Compile(text string, tables Tables, now time.Time, w Window) (string, []Column, []*syntax.Error, error) {
+	rels, perrs, err := compileBatch(text, tables, now, w)
+	if len(perrs) > 0 || err != nil {
+		return "", nil, perrs, err
+	}
+	return rels[0].sql, rels[0].cols, nil, nil
+}
+
+func compileBatch(text string, tables Tables, now time.Time, w Window) ([]rel, []*syntax.Error, error) {
+	q, perrs := syntax.Parse(text)
+	if len(perrs) > 0 {
+		return nil, perrs, nil
+	}
+	c := newCompiler(tables, now, w)
+	var out []rel
+	for _, st := range q.Stmts {
+		switch x := st.(type) {
+		case *syntax.LetStmt:
+			if err := c.let(x); err != nil {
+				return nil, nil, err
+			}
+		case *syntax.ExprStmt:
+			r, err := c.tabular(x.X)
+			if err != nil {
+				return nil, nil, err
+			}
+			out = append(out, r)
+		case *syntax.SetStmt:
+			// request options (truncation, hints) do not change results here
+		default:
+			return nil, nil, errAt(st, "this statement is not supported yet by the query engine")
+		}
+	}
+	if len(out) == 0 {
+		return nil, nil, errAt(q, "the query has no tabular expression")
+	}
+	return out, nil, nil
+}
+
+// let binds a scalar, a tabular expression or a function for the statements after it.
+func (c *compiler) let(x *syntax.LetStmt) error {
+	name := x.Name.Name
+	delete(c.lets, name)
+	delete(c.tabs, name)
+	delete(c.funcs, name)
+	v := x.Value
+	if call, ok := v.(*syntax.Call); ok && (call.Name() == "materialize" || call.Name() == "view") && len(call.Args) == 1 {
+		v = call.Args[0]
+	}
+	if f, ok := v.(*syntax.FuncDecl); ok {
+		c.funcs[name] = f
+		return nil
+	}
+	if c.isTabularExpr(v) {
+		r, err := c.tabular(v)
 		if err != nil {
 			return err
 		}
-		c.tabs[x.Name.Name] = tabular{sql, cols}
+		c.tabs[name] = r
 		return nil
-	case *syntax.Ident:
-		if _, ok := tables.Get(v.Name); ok {
-			sql, cols, err := c.tabular(v, tables, w)
-			if err != nil {
-				return err
-			}
-			c.tabs[x.Name.Name] = tabular{sql, cols}
-			return nil
-		}
-	case *syntax.DynamicLit:
-		if arr, ok := v.Value.(*syntax.DynArray); ok {
-			var items []string
-			for _, el := range arr.Elems {
-				t, err := c.expr(el, scope{})
-				if err != nil {
-					return err
-				}
-				items = append(items, t.sql)
-			}
-			c.lists[x.Name.Name] = items
-			return nil
-		}
 	}
-	t, err := c.expr(x.Value, scope{})
+	t, err := c.expr(v, scope{})
 	if err != nil {
 		return err
 	}
-	c.lets[x.Name.Name] = t
+	c.lets[name] = t
 	return nil
 }
 
-// tabular compiles a table name, a let-bound tabular name, or either piped through operators.
-func (c *compiler) tabular(e syntax.Expr, tables Tables, w Window) (string, []Column, error) {
-	src, ops := e, []syntax.TabularOp(nil)
-	if p, ok := e.(*syntax.Pipe); ok {
-		src, ops = p.Source, p.Ops
+// isTabularExpr tells a tabular let value from a scalar one.
+func (c *compiler) isTabularExpr(e syntax.Expr) bool {
+	switch x := e.(type) {
+	case *syntax.Pipe, *syntax.DatatableOp, *syntax.RangeOp, *syntax.PrintOp, *syntax.UnionOp,
+		*syntax.ExternalDataOp, *syntax.FindOp, *syntax.SearchOp, *syntax.EvaluateOp:
+		return true
+	case *syntax.Paren:
+		return c.isTabularExpr(x.X)
+	case *syntax.Ident:
+		if _, ok := c.tabs[x.Name]; ok {
+			return true
+		}
+		if _, ok := c.lets[x.Name]; ok {
+			return false
+		}
+		_, ok := c.tables.Get(x.Name)
+		return ok
+	case *syntax.Call:
+		if f, ok := c.funcs[x.Name()]; ok {
+			return c.funcIsTabular(f)
+		}
+		switch x.Name() {
+		case "materialize", "view", "table":
+			return true
+		}
 	}
-	id, ok := src.(*syntax.Ident)
+	return false
+}
+
+// funcIsTabular reports whether a user function's body ends in a tabular expression.
+func (c *compiler) funcIsTabular(f *syntax.FuncDecl) bool {
+	if f.Body == nil || len(f.Body.Stmts) == 0 {
+		return false
+	}
+	last, ok := f.Body.Stmts[len(f.Body.Stmts)-1].(*syntax.ExprStmt)
 	if !ok {
-		return "", nil, errAt(e, "the query must start with a table name (other sources are not supported yet)")
+		return false
 	}
-	var sql string
-	var cols []Column
-	if tb, ok := c.tabs[id.Name]; ok {
-		sql, cols = tb.sql, tb.cols
-	} else {
-		var err error
-		if sql, cols, err = c.table(id, tables, w); err != nil {
-			return "", nil, err
-		}
-	}
-	for _, op := range ops {
-		c.n++
-		var err error
-		sql, cols, err = c.op(op, sql, cols, fmt.Sprintf("t%d", c.n))
-		if err != nil {
-			return "", nil, err
-		}
-	}
-	return sql, cols, nil
-}
-
-func (c *compiler) table(id *syntax.Ident, tables Tables, w Window) (string, []Column, error) {
-	t, ok := tables.Get(id.Name)
-	if !ok {
-		return "", nil, errAt(id, "unknown table %q", id.Name)
-	}
-	var cols []Column
-	for _, col := range t.Columns {
-		cols = append(cols, Column{col.Physical, col.Type})
-	}
-	sql := "SELECT * EXCLUDE (" + quote(schema.AdditionalFieldsColumn) + ", " + quote(schema.IngestionTimeColumn) + ") FROM " + quote(t.Name)
-	if !w.From.IsZero() || !w.To.IsZero() {
-		if tg, ok := t.Column("TimeGenerated"); ok {
-			var conds []string
-			if !w.From.IsZero() {
-				conds = append(conds, fmt.Sprintf("%s >= TIMESTAMP '%s'", quote(tg.Physical), w.From.UTC().Format("2006-01-02 15:04:05.999999")))
-			}
-			if !w.To.IsZero() {
-				conds = append(conds, fmt.Sprintf("%s < TIMESTAMP '%s'", quote(tg.Physical), w.To.UTC().Format("2006-01-02 15:04:05.999999")))
-			}
-			sql += " WHERE " + strings.Join(conds, " AND ")
-		}
-	}
-	return sql, cols, nil
-}
-
-func scopeOf(cols []Column) scope {
-	sc := scope{}
-	for _, c := range cols {
-		sc[c.Name] = c.Type
-	}
-	return sc
-}
-
-func (c *compiler) op(op syntax.TabularOp, in string, cols []Column, alias string) (string, []Column, error) {
-	sc := scopeOf(cols)
-	from := "(" + in + ") AS " + alias
-	switch x := op.(type) {
-	case *syntax.WhereOp:
-		p, err := c.expr(x.Pred, sc)
-		if err != nil {
-			return "", nil, err
-		}
-		return "SELECT * FROM " + from + " WHERE " + p.sql, cols, nil
-	case *syntax.TakeOp:
-		n, err := c.count(x.Count)
-		if err != nil {
-			return "", nil, err
-		}
-		return fmt.Sprintf("SELECT * FROM %s LIMIT %d", from, n), cols, nil
-	case *syntax.CountOp:
-		return "SELECT count(*) AS \"Count\" FROM " + from, []Column{{"Count", schema.Long}}, nil
-	case *syntax.SortOp:
-		keys, err := c.sortKeys(x.Keys, sc)
-		if err != nil {
-			return "", nil, err
-		}
-		return "SELECT * FROM " + from + " ORDER BY " + keys, cols, nil
-	case *syntax.TopOp:
-		n, err := c.count(x.Count)
-		if err != nil {
-			return "", nil, err
-		}
-		keys, err := c.sortKeys(x.By, sc)
-		if err != nil {
-			return "", nil, err
-		}
-		return fmt.Sprintf("SELECT * FROM %s ORDER BY %s LIMIT %d", from, keys, n), cols, nil
-	case *syntax.ProjectOp:
-		return c.project(x.Columns, from, sc, nil)
-	case *syntax.ExtendOp:
-		return c.project(x.Columns, from, sc, cols)
-	case *syntax.ProjectAwayOp:
-		drop := map[string]bool{}
-		for _, e := range x.Columns {
-			id, ok := e.(*syntax.Ident)
-			if !ok {
-				return "", nil, errAt(e, "project-away takes column names")
-			}
-			if _, ok := sc[id.Name]; !ok {
-				return "", nil, errAt(id, "unknown column %q", id.Name)
-			}
-			drop[id.Name] = true
-		}
-		var keep []string
-		var out []Column
-		for _, col := range cols {
-			if !drop[col.Name] {
-				keep = append(keep, quote(col.Name))
-				out = append(out, col)
-			}
-		}
-		return "SELECT " + strings.Join(keep, ", ") + " FROM " + from, out, nil
-	case *syntax.DistinctOp:
-		var sel []string
-		var out []Column
-		for _, e := range x.Columns {
-			id, ok := e.(*syntax.Ident)
-			if !ok {
-				return "", nil, errAt(e, "distinct takes column names")
-			}
-			typ, ok := sc[id.Name]
-			if !ok {
-				return "", nil, errAt(id, "unknown column %q", id.Name)
-			}
-			sel = append(sel, quote(id.Name))
-			out = append(out, Column{id.Name, typ})
-		}
-		return "SELECT DISTINCT " + strings.Join(sel, ", ") + " FROM " + from, out, nil
-	case *syntax.SummarizeOp:
-		return c.summarize(x, from, sc)
-	}
-	return "", nil, errAt(op, "operator %q is not supported yet by the query engine", op.OpName())
-}
-
-func (c *compiler) count(e syntax.Expr) (int64, error) {
-	lit, ok := e.(*syntax.Literal)
-	if !ok {
-		return 0, errAt(e, "a constant row count is expected")
-	}
-	n, ok := lit.Value.(int64)
-	if !ok || n < 0 {
-		return 0, errAt(e, "a non-negative integer is expected")
-	}
-	return n, nil
-}
-
-func (c *compiler) sortKeys(keys []*syntax.SortKey, sc scope) (string, error) {
-	var out []string
-	for _, k := range keys {
-		t, err := c.expr(k.X, sc)
-		if err != nil {
-			return "", err
-		}
-		dir := "DESC" // Kusto sorts descending by default
-		if k.Order == "asc" {
-			dir = "ASC"
-		}
-		nulls := " NULLS LAST"
-		if k.Nulls == "first" || (k.Nulls == "" && dir == "ASC") {
-			nulls = " NULLS FIRST"
-		}
-		out = append(out, t.sql+" "+dir+nulls)
-	}
-	return strings.Join(out, ", "), nil
-}
-
-// project compiles project (base nil) and extend (base = the input's columns).
-func (c *compiler) project(items []syntax.Expr, from string, sc scope, base []Column) (string, []Column, error) {
-	out := append([]Column(nil), base...)
-	exprs := map[string]string{}
-	for _, col := range base {
-		exprs[col.Name] = quote(col.Name)
-	}
-	n := 0
-	for _, e := range items {
-		name := ""
-		value := e
-		if as, ok := e.(*syntax.Assign); ok {
-			if len(as.Names) != 1 {
-				return "", nil, errAt(e, "only single-name assignments are supported yet")
-			}
-			name, value = as.Names[0].Name, as.Value
-		} else if id, ok := e.(*syntax.Ident); ok {
-			name = id.Name
+	saved := c.saveScope()
+	defer c.restoreScope(saved)
+	for _, p := range f.Params {
+		if p.Type != nil && p.Type.Tabular {
+			c.tabs[p.Name.Name] = rel{}
 		} else {
-			n++
-			name = "Column" + strconv.Itoa(n) // Kusto's name for an unnamed expression
+			c.lets[p.Name.Name] = typed{}
 		}
-		t, err := c.expr(value, sc)
-		if err != nil {
-			return "", nil, err
-		}
-		if _, exists := exprs[name]; !exists {
-			out = append(out, Column{name, t.typ})
-		} else {
-			for i := range out {
-				if out[i].Name == name {
-					out[i].Type = t.typ
-				}
+	}
+	for _, st := range f.Body.Stmts {
+		if l, ok := st.(*syntax.LetStmt); ok {
+			if fd, ok := l.Value.(*syntax.FuncDecl); ok {
+				c.funcs[l.Name.Name] = fd
+			} else if c.isTabularExpr(l.Value) {
+				c.tabs[l.Name.Name] = rel{}
+			} else {
+				c.lets[l.Name.Name] = typed{}
 			}
 		}
-		exprs[name] = t.sql
 	}
-	sel := make([]string, len(out))
-	for i, col := range out {
-		sel[i] = exprs[col.Name] + " AS " + quote(col.Name)
-	}
-	return "SELECT " + strings.Join(sel, ", ") + " FROM " + from, out, nil
+	return c.isTabularExpr(last.X)
 }
 
-func (c *compiler) summarize(x *syntax.SummarizeOp, from string, sc scope) (string, []Column, error) {
-	var sel, group []string
-	var out []Column
-	for i, e := range x.By {
-		name := ""
-		value := e
-		if as, ok := e.(*syntax.Assign); ok && len(as.Names) == 1 {
-			name, value = as.Names[0].Name, as.Value
-		} else if id, ok := e.(*syntax.Ident); ok {
-			name = id.Name
-		} else if call, ok := e.(*syntax.Call); ok && strings.EqualFold(call.Name(), "bin") && len(call.Args) > 0 {
-			if id, ok := call.Args[0].(*syntax.Ident); ok {
-				name = id.Name // Kusto keeps the column's name for bin(col, ...)
-			}
-		}
-		if name == "" {
-			name = fmt.Sprintf("Column%d", i+1)
-		}
-		t, err := c.expr(value, sc)
-		if err != nil {
-			return "", nil, err
-		}
-		sel = append(sel, t.sql+" AS "+quote(name))
-		group = append(group, t.sql)
-		out = append(out, Column{name, t.typ})
-	}
-	for _, e := range x.Aggs {
-		name, t, err := c.aggregate(e, sc)
-		if err != nil {
-			return "", nil, err
-		}
-		sel = append(sel, t.sql+" AS "+quote(name))
-		out = append(out, Column{name, t.typ})
-	}
-	q := "SELECT " + strings.Join(sel, ", ") + " FROM " + from
-	if len(group) > 0 {
-		q += " GROUP BY " + strings.Join(group, ", ")
-	}
-	return q, out, nil
+type savedScope struct {
+	lets  map[string]typed
+	tabs  map[string]rel
+	funcs map[string]*syntax.FuncDecl
 }
+
+func (c *compiler) saveScope() savedScope {
+	s := savedScope{map[string]typed{}, map[string]rel{}, map[string]*syntax.FuncDecl{}}
+	for k, v := range c.lets {
+		s.lets[k] = v
+	}
+	for k, v := range c.tabs {
+		s.tabs[k] = v
+	}
+	for k, v := range c.funcs {
+		s.funcs[k] = v
+	}
+	return s
+}
+
+func (c *compiler) restoreScope(s savedScope) { c.lets, c.tabs, c.funcs = s.lets, s.tabs, s.funcs }

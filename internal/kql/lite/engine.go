@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
+	"math/big"
 	"strings"
 	"time"
 
@@ -72,8 +74,16 @@ func caret(src string, line, col int) string {
 	return lines[line-1] + "\n" + strings.Repeat(" ", max(col-1, 0)) + "^"
 }
 
-// Compile is the SQL a query runs as.
+// Compile is the SQL a query runs as (its first result for a batch).
 func (e *Engine) Compile(text string, opt Options) (string, []Column, error) {
+	rels, err := e.compileAll(text, opt)
+	if err != nil {
+		return "", nil, err
+	}
+	return rels[0].sql, rels[0].cols, nil
+}
+
+func (e *Engine) compileAll(text string, opt Options) ([]rel, error) {
 	if opt.Now.IsZero() {
 		opt.Now = time.Now().UTC()
 	}
@@ -81,78 +91,120 @@ func (e *Engine) Compile(text string, opt Options) (string, []Column, error) {
 	if opt.Timespan > 0 && w.From.IsZero() {
 		w.From = opt.Now.Add(-opt.Timespan)
 	}
-	q, cols, perrs, err := Compile(text, e.tables, opt.Now, w)
+	rels, perrs, err := compileBatch(text, e.tables, opt.Now, w)
 	if len(perrs) > 0 {
 		var msgs []string
 		for _, pe := range perrs {
 			msgs = append(msgs, pe.Error())
 		}
 		first := perrs[0]
-		return "", nil, &QueryError{Line: first.Line, Column: first.Column, Message: strings.Join(msgs, "; "), Caret: caret(text, first.Line, first.Column)}
+		return nil, &QueryError{Line: first.Line, Column: first.Column, Message: strings.Join(msgs, "; "), Caret: caret(text, first.Line, first.Column)}
 	}
 	var ce *Error
 	if errors.As(err, &ce) {
 		p := syntax.PositionOf(text, ce.Pos)
-		return "", nil, &QueryError{Line: p.Line, Column: p.Column, Message: ce.Message, Caret: caret(text, p.Line, p.Column)}
+		return nil, &QueryError{Line: p.Line, Column: p.Column, Message: ce.Message, Caret: caret(text, p.Line, p.Column)}
 	}
-	return q, cols, err
+	return rels, err
 }
 
 // Query runs a query with a timeout and a row bound; more rows than the bound is an error,
-// never a silently truncated answer.
+// never a silently truncated answer. A batch (several queries separated by ';') answers
+// with its first table; QueryAll returns them all.
 func (e *Engine) Query(ctx context.Context, text string, opt Options) (*Result, error) {
+	res, err := e.QueryAll(ctx, text, opt)
+	if err != nil {
+		return nil, err
+	}
+	return res[0], nil
+}
+
+// QueryAll runs a query or a batch and returns one result per tabular statement.
+func (e *Engine) QueryAll(ctx context.Context, text string, opt Options) ([]*Result, error) {
 	if opt.MaxRows <= 0 {
 		opt.MaxRows = DefaultMaxRows
 	}
 	if opt.Timeout <= 0 {
 		opt.Timeout = DefaultTimeout
 	}
+	if err := registerUDFs(e.db); err != nil {
+		return nil, err
+	}
 	start := time.Now()
-	q, cols, err := e.Compile(text, opt)
+	rels, err := e.compileAll(text, opt)
 	if err != nil {
 		return nil, err
 	}
 	ctx, cancel := context.WithTimeout(ctx, opt.Timeout)
 	defer cancel()
-	rows, err := e.db.QueryContext(ctx, fmt.Sprintf("SELECT * FROM (%s) LIMIT %d", q, opt.MaxRows+1))
-	if err != nil {
-		if ctx.Err() != nil {
-			return nil, fmt.Errorf("query cancelled after %s (the limit)", opt.Timeout)
+	var out []*Result
+	for _, r := range rels {
+		res, err := e.run(ctx, r, opt)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, fmt.Errorf("query cancelled after %s (the limit)", opt.Timeout)
+			}
+			return nil, err
 		}
+		res.Stats.ElapsedMs = time.Since(start).Milliseconds()
+		out = append(out, res)
+	}
+	return out, nil
+}
+
+// run executes one compiled table. Dynamic columns come back as JSON text, so that bags
+// keep their key order.
+func (e *Engine) run(ctx context.Context, r rel, opt Options) (*Result, error) {
+	sel := make([]string, len(r.cols))
+	for i, col := range r.cols {
+		switch col.Type {
+		case schema.Dynamic:
+			sel[i] = "CAST(" + quote(col.Name) + " AS VARCHAR)"
+		default:
+			sel[i] = quote(col.Name)
+		}
+	}
+	q := fmt.Sprintf("SELECT %s FROM (%s) AS q LIMIT %d", strings.Join(sel, ", "), r.sql, opt.MaxRows+1)
+	if len(sel) == 0 {
+		q = fmt.Sprintf("SELECT 1 FROM (%s) AS q LIMIT %d", r.sql, opt.MaxRows+1)
+	}
+	rows, err := e.db.QueryContext(ctx, q)
+	if err != nil {
 		return nil, fmt.Errorf("query failed: %v", err)
 	}
 	defer rows.Close()
+	cols := r.cols
 	res := &Result{Columns: cols, Rows: [][]any{}}
+	n := max(len(cols), 1)
 	for rows.Next() {
 		if len(res.Rows) == opt.MaxRows {
 			return nil, fmt.Errorf("the query returns more than %d rows; narrow it (where, summarize, take)", opt.MaxRows)
 		}
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
+		vals := make([]any, n)
+		ptrs := make([]any, n)
 		for i := range vals {
 			ptrs[i] = &vals[i]
 		}
 		if err := rows.Scan(ptrs...); err != nil {
 			return nil, err
 		}
+		vals = vals[:len(cols)]
 		for i, v := range vals {
 			vals[i] = jsonValue(cols[i].Type, v)
 		}
 		res.Rows = append(res.Rows, vals)
 	}
 	if err := rows.Err(); err != nil {
-		if ctx.Err() != nil {
-			return nil, fmt.Errorf("query cancelled after %s (the limit)", opt.Timeout)
-		}
-		return nil, err
+		return nil, fmt.Errorf("query failed: %v", err)
 	}
-	res.Stats.ElapsedMs = time.Since(start).Milliseconds()
+	res.Stats.SQL = r.sql
 	res.Stats.Rows = len(res.Rows)
 	return res, nil
 }
 
 // jsonValue renders a value as the API shows it: datetimes as ISO 8601 UTC with Kusto's
-// seven fraction digits, timespans as [-][d.]hh:mm:ss.fffffff, dynamic as JSON.
+// seven fraction digits, timespans as [-][d.]hh:mm:ss.fffffff, dynamic as JSON, and reals
+// that JSON cannot hold (NaN, infinities) as Kusto's strings for them.
 func jsonValue(t schema.Type, v any) any {
 	switch x := v.(type) {
 	case nil:
@@ -164,7 +216,25 @@ func jsonValue(t schema.Type, v any) any {
 		return x.UTC().Format("2006-01-02T15:04:05.0000000Z")
 	case duckdb.Interval:
 		d := time.Duration(x.Days)*24*time.Hour + time.Duration(x.Micros)*time.Microsecond
-		return formatTimespan(d)
+		return formatTicks(int64(d / 100))
+	case int64:
+		if t == schema.TimeSpan {
+			return formatTicks(x)
+		}
+	case int32:
+		if t == schema.TimeSpan {
+			return formatTicks(int64(x))
+		}
+	case *big.Int:
+		if x.IsInt64() {
+			return jsonValue(t, x.Int64())
+		}
+		f, _ := new(big.Float).SetInt(x).Float64()
+		return f
+	case float64:
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return formatReal(x)
+		}
 	case []byte:
 		if len(x) == 16 {
 			return fmt.Sprintf("%x-%x-%x-%x-%x", x[0:4], x[4:6], x[6:8], x[8:10], x[10:16])
@@ -179,23 +249,4 @@ func jsonValue(t schema.Type, v any) any {
 		return x.String()
 	}
 	return v
-}
-
-func formatTimespan(d time.Duration) string {
-	sign := ""
-	if d < 0 {
-		sign, d = "-", -d
-	}
-	days := d / (24 * time.Hour)
-	d -= days * 24 * time.Hour
-	h, m := d/time.Hour, (d%time.Hour)/time.Minute
-	s := d % time.Minute
-	out := fmt.Sprintf("%02d:%02d:%02d", h, m, s/time.Second)
-	if frac := s % time.Second; frac > 0 {
-		out += fmt.Sprintf(".%07d", frac/100)
-	}
-	if days > 0 {
-		out = fmt.Sprintf("%d.%s", days, out)
-	}
-	return sign + out
 }

@@ -1,15 +1,13 @@
-// Package lite compiles a subset of KQL to DuckDB SQL: one table piped through where,
-// project, project-away, extend, summarize, take/limit, sort/order, top, count and distinct,
-// with the scalar operators and functions Sentinel's rules use most. Everything outside the
-// subset is refused with an error that names it. It is the query path until the full
-// engine (type checker and compiler) lands.
+// Package lite compiles a subset of KQL to DuckDB SQL: tables, print, datatable, range and
+// union as sources, piped through the common tabular operators (where, project*, extend,
+// summarize, join, lookup, mv-expand, parse, make-series, top-nested, ...), with the scalar
+// and aggregation functions KQL users reach for most. Everything outside the subset is
+// refused with an error that names it and points at it. docs/kql.md lists what works.
 package lite
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
-	"time"
 
 	"github.com/rampart-soc/rampart/internal/kql/syntax"
 	"github.com/rampart-soc/rampart/internal/schema"
@@ -27,12 +25,6 @@ func errAt(n syntax.Node, format string, args ...any) *Error {
 	return &Error{Pos: n.Pos(), Message: fmt.Sprintf(format, args...)}
 }
 
-// typed is a compiled scalar: SQL text and its KQL type.
-type typed struct {
-	sql string
-	typ schema.Type
-}
-
 func quote(id string) string { return `"` + strings.ReplaceAll(id, `"`, `""`) + `"` }
 
 func sqlString(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
@@ -40,118 +32,115 @@ func sqlString(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") 
 // scope is the columns visible to an expression.
 type scope map[string]schema.Type
 
-type compiler struct {
-	now   time.Time
-	lets  map[string]typed    // let name = scalar
-	lists map[string][]string // let name = dynamic([...]), for in/has_any
-	tabs  map[string]tabular  // let name = tabular expression
-	n     int                 // subquery aliases
-}
-
 func (c *compiler) expr(e syntax.Expr, sc scope) (typed, error) {
 	switch x := e.(type) {
 	case *syntax.Paren:
 		t, err := c.expr(x.X, sc)
-		return typed{"(" + t.sql + ")", t.typ}, err
+		t.sql = "(" + t.sql + ")"
+		return t, err
 	case *syntax.Ident:
-		typ, ok := sc[x.Name]
-		if !ok {
-			if t, ok := c.lets[x.Name]; ok {
-				return t, nil
-			}
-			return typed{}, errAt(x, "unknown column %q", x.Name)
-		}
-		return typed{quote(x.Name), typ}, nil
+		return c.ident(x, sc)
 	case *syntax.Literal:
 		return c.literal(x)
+	case *syntax.DynamicLit:
+		return c.dynamicLit(x)
 	case *syntax.Unary:
 		t, err := c.expr(x.X, sc)
 		if err != nil {
 			return t, err
 		}
-		return typed{"(" + x.Op + t.sql + ")", t.typ}, nil
+		if t.typ == schema.Dynamic {
+			t = convert(t, schema.Real)
+		}
+		if x.Op == "-" {
+			return typed{sql: "(-" + t.sql + ")", typ: t.typ}, nil
+		}
+		return t, nil
 	case *syntax.Binary:
 		return c.binary(x, sc)
 	case *syntax.InExpr:
 		return c.in(x, sc)
 	case *syntax.BetweenExpr:
-		v, err := c.expr(x.X, sc)
-		if err != nil {
-			return v, err
-		}
-		lo, err := c.expr(x.Lo, sc)
-		if err != nil {
-			return lo, err
-		}
-		hi, err := c.expr(x.Hi, sc)
-		if err != nil {
-			return hi, err
-		}
-		not := ""
-		if x.Not {
-			not = "NOT "
-		}
-		return typed{fmt.Sprintf("(%s %sBETWEEN %s AND %s)", v.sql, not, lo.sql, hi.sql), schema.Bool}, nil
+		return c.between(x, sc)
 	case *syntax.Call:
 		return c.call(x, sc)
 	case *syntax.Member, *syntax.Index:
 		return c.dynamicPath(e, sc)
+	case *syntax.Pipe:
+		return typed{}, errAt(e, "a tabular expression is not expected here; use toscalar() for a single value")
 	}
 	return typed{}, errAt(e, "this expression is not supported yet by the query engine")
 }
 
-func (c *compiler) literal(x *syntax.Literal) (typed, error) {
-	if x.Null {
-		return typed{"NULL", schema.Type(x.Type)}, nil
+func (c *compiler) ident(x *syntax.Ident, sc scope) (typed, error) {
+	if typ, ok := sc[x.Name]; ok {
+		return typed{sql: c.colRef(x.Name), typ: typ}, nil
 	}
-	switch v := x.Value.(type) {
-	case string:
-		return typed{sqlString(v), schema.String}, nil
-	case bool:
-		if v {
-			return typed{"TRUE", schema.Bool}, nil
-		}
-		return typed{"FALSE", schema.Bool}, nil
-	case int64:
-		if x.Type == "int" {
-			return typed{strconv.FormatInt(v, 10), schema.Int}, nil
-		}
-		return typed{strconv.FormatInt(v, 10), schema.Long}, nil
-	case float64:
-		return typed{strconv.FormatFloat(v, 'g', -1, 64) + "::DOUBLE", schema.Real}, nil
-	case time.Time:
-		return typed{"TIMESTAMP '" + v.UTC().Format("2006-01-02 15:04:05.999999") + "'", schema.DateTime}, nil
-	case time.Duration:
-		return typed{fmt.Sprintf("to_microseconds(%d)", v.Microseconds()), schema.TimeSpan}, nil
+	if t, ok := c.lets[x.Name]; ok {
+		return t, nil
 	}
-	return typed{}, errAt(x, "%s literals are not supported yet by the query engine", x.Type)
+	if f, ok := c.funcs[x.Name]; ok && len(f.Params) == 0 {
+		return c.callUser(x, f, nil, sc)
+	}
+	switch strings.ToLower(x.Name) {
+	case "true":
+		return typed{sql: "TRUE", typ: schema.Bool, val: true, konst: true}, nil
+	case "false":
+		return typed{sql: "FALSE", typ: schema.Bool, val: false, konst: true}, nil
+	}
+	return typed{}, errAt(x, "unknown column %q", x.Name)
+}
+
+// colRef is a column reference, qualified inside join conditions.
+func (c *compiler) colRef(name string) string {
+	if c.qualifier != "" {
+		return c.qualifier + "." + quote(name)
+	}
+	return quote(name)
 }
 
 // stringOps are KQL's string operators: SQL template over lower-cased or exact operands.
 var stringOps = map[string]struct {
 	sql      string // %[1]s = left, %[2]s = right
 	caseless bool
+	not      bool
 }{
-	"=~":            {"(%[1]s = %[2]s)", true},
-	"!~":            {"(%[1]s <> %[2]s)", true},
-	"contains":      {"contains(%[1]s, %[2]s)", true},
-	"!contains":     {"(NOT contains(%[1]s, %[2]s))", true},
-	"contains_cs":   {"contains(%[1]s, %[2]s)", false},
-	"!contains_cs":  {"(NOT contains(%[1]s, %[2]s))", false},
-	"startswith":    {"starts_with(%[1]s, %[2]s)", true},
-	"!startswith":   {"(NOT starts_with(%[1]s, %[2]s))", true},
-	"startswith_cs": {"starts_with(%[1]s, %[2]s)", false},
-	"endswith":      {"ends_with(%[1]s, %[2]s)", true},
-	"!endswith":     {"(NOT ends_with(%[1]s, %[2]s))", true},
-	"endswith_cs":   {"ends_with(%[1]s, %[2]s)", false},
-	"hasprefix":     {"regexp_matches(%[1]s, '(^|[^[:alnum:]])' || regexp_escape(%[2]s))", true},
-	"hassuffix":     {"regexp_matches(%[1]s, regexp_escape(%[2]s) || '($|[^[:alnum:]])')", true},
-	// has: the term appears bounded by non-alphanumeric characters (Kusto's term match).
-	"has":           {"regexp_matches(%[1]s, '(^|[^[:alnum:]])' || regexp_escape(%[2]s) || '($|[^[:alnum:]])')", true},
-	"!has":          {"(NOT regexp_matches(%[1]s, '(^|[^[:alnum:]])' || regexp_escape(%[2]s) || '($|[^[:alnum:]])'))", true},
-	"has_cs":        {"regexp_matches(%[1]s, '(^|[^[:alnum:]])' || regexp_escape(%[2]s) || '($|[^[:alnum:]])')", false},
-	"matches regex": {"regexp_matches(%[1]s, %[2]s)", false},
+	"=~":             {"(%[1]s = %[2]s)", true, false},
+	"!~":             {"(%[1]s = %[2]s)", true, true},
+	"contains":       {"contains(%[1]s, %[2]s)", true, false},
+	"!contains":      {"contains(%[1]s, %[2]s)", true, true},
+	"contains_cs":    {"contains(%[1]s, %[2]s)", false, false},
+	"!contains_cs":   {"contains(%[1]s, %[2]s)", false, true},
+	"startswith":     {"starts_with(%[1]s, %[2]s)", true, false},
+	"!startswith":    {"starts_with(%[1]s, %[2]s)", true, true},
+	"startswith_cs":  {"starts_with(%[1]s, %[2]s)", false, false},
+	"!startswith_cs": {"starts_with(%[1]s, %[2]s)", false, true},
+	"endswith":       {"ends_with(%[1]s, %[2]s)", true, false},
+	"!endswith":      {"ends_with(%[1]s, %[2]s)", true, true},
+	"endswith_cs":    {"ends_with(%[1]s, %[2]s)", false, false},
+	"!endswith_cs":   {"ends_with(%[1]s, %[2]s)", false, true},
+	"hasprefix":      {hasPrefixSQL, true, false},
+	"!hasprefix":     {hasPrefixSQL, true, true},
+	"hasprefix_cs":   {hasPrefixSQL, false, false},
+	"!hasprefix_cs":  {hasPrefixSQL, false, true},
+	"hassuffix":      {hasSuffixSQL, true, false},
+	"!hassuffix":     {hasSuffixSQL, true, true},
+	"hassuffix_cs":   {hasSuffixSQL, false, false},
+	"!hassuffix_cs":  {hasSuffixSQL, false, true},
+	"has":            {hasSQL, true, false},
+	"!has":           {hasSQL, true, true},
+	"has_cs":         {hasSQL, false, false},
+	"!has_cs":        {hasSQL, false, true},
+	"matches regex":  {"regexp_matches(%[1]s, %[2]s)", false, false},
+	"like":           {"(%[1]s LIKE %[2]s)", false, false},
 }
+
+// has: the term appears bounded by non-alphanumeric characters (Kusto's term match).
+const (
+	hasSQL       = "regexp_matches(%[1]s, '(^|[^[:alnum:]])' || regexp_escape(%[2]s) || '($|[^[:alnum:]])')"
+	hasPrefixSQL = "regexp_matches(%[1]s, '(^|[^[:alnum:]])' || regexp_escape(%[2]s))"
+	hasSuffixSQL = "regexp_matches(%[1]s, regexp_escape(%[2]s) || '($|[^[:alnum:]])')"
+)
 
 func (c *compiler) binary(x *syntax.Binary, sc scope) (typed, error) {
 	l, err := c.expr(x.X, sc)
@@ -164,118 +153,336 @@ func (c *compiler) binary(x *syntax.Binary, sc scope) (typed, error) {
 	}
 	op := strings.ToLower(x.Op)
 	if so, ok := stringOps[op]; ok {
-		ls, rs := l.sql, r.sql
-		if l.typ != schema.String {
-			ls = "CAST(" + ls + " AS VARCHAR)"
-		}
+		ls, rs := asString(l), asString(r)
 		if so.caseless { // lower() both sides, never ILIKE (3–6× slower on DuckDB)
 			ls, rs = "lower("+ls+")", "lower("+rs+")"
 		}
-		return typed{fmt.Sprintf(so.sql, ls, rs), schema.Bool}, nil
+		s := fmt.Sprintf(so.sql, ls, rs)
+		if so.not {
+			s = "(NOT " + s + ")"
+		}
+		return typed{sql: s, typ: schema.Bool}, nil
 	}
 	switch op {
 	case "and", "or":
-		return typed{fmt.Sprintf("(%s %s %s)", l.sql, strings.ToUpper(op), r.sql), schema.Bool}, nil
-	case "==", "!=", "<", "<=", ">", ">=":
-		sqlOp := map[string]string{"==": "=", "!=": "<>"}[op]
-		if sqlOp == "" {
-			sqlOp = op
-		}
-		return typed{fmt.Sprintf("(%s %s %s)", l.sql, sqlOp, r.sql), schema.Bool}, nil
+		return typed{sql: fmt.Sprintf("(%s %s %s)", convert(l, schema.Bool).sql, strings.ToUpper(op), convert(r, schema.Bool).sql), typ: schema.Bool}, nil
+	case "==", "!=", "<>", "<", "<=", ">", ">=":
+		return compare(op, l, r), nil
 	case "+", "-", "*", "/", "%":
-		typ := l.typ
-		switch {
-		case l.typ == schema.DateTime && r.typ == schema.DateTime && op == "-":
-			typ = schema.TimeSpan
-		case l.typ == schema.Real || r.typ == schema.Real:
-			typ = schema.Real
-		case l.typ == schema.TimeSpan && r.typ == schema.DateTime:
-			typ = schema.DateTime
-		}
-		return typed{fmt.Sprintf("(%s %s %s)", l.sql, op, r.sql), typ}, nil
+		return arith(x, op, l, r)
 	}
 	return typed{}, errAt(x, "operator %q is not supported yet by the query engine", x.Op)
 }
 
+// unify brings two operands to a common type for comparison.
+func unify(l, r typed) (typed, typed) {
+	switch {
+	case l.typ == r.typ:
+	case l.typ == schema.Dynamic:
+		l = convert(l, r.typ)
+	case r.typ == schema.Dynamic:
+		r = convert(r, l.typ)
+	case isNum(l.typ) && isNum(r.typ):
+	case l.typ == schema.String:
+		l = convert(l, r.typ)
+	case r.typ == schema.String:
+		r = convert(r, l.typ)
+	case l.typ == schema.Bool && isNum(r.typ):
+		l = convert(l, r.typ)
+	case r.typ == schema.Bool && isNum(l.typ):
+		r = convert(r, l.typ)
+	}
+	return l, r
+}
+
+func compare(op string, l, r typed) typed {
+	l, r = unify(l, r)
+	if l.typ == schema.Dynamic && r.typ == schema.Dynamic {
+		l.sql, r.sql = "CAST("+l.sql+" AS VARCHAR)", "CAST("+r.sql+" AS VARCHAR)"
+	}
+	sqlOp := map[string]string{"==": "=", "!=": "<>"}[op]
+	if sqlOp == "" {
+		sqlOp = op
+	}
+	return typed{sql: fmt.Sprintf("(%s %s %s)", l.sql, sqlOp, r.sql), typ: schema.Bool}
+}
+
+func arith(x syntax.Node, op string, l, r typed) (typed, error) {
+	if l.typ == schema.Dynamic && r.typ != schema.Dynamic {
+		l = convert(l, dynArithType(r.typ))
+	} else if r.typ == schema.Dynamic && l.typ != schema.Dynamic {
+		r = convert(r, dynArithType(l.typ))
+	} else if l.typ == schema.Dynamic {
+		l, r = convert(l, schema.Real), convert(r, schema.Real)
+	}
+	lt, rt := l.typ, r.typ
+	dt, ts := schema.DateTime, schema.TimeSpan
+	out := func(sql string, t schema.Type) (typed, error) { return typed{sql: sql, typ: t}, nil }
+	switch {
+	case lt == dt && rt == ts && (op == "+" || op == "-"):
+		return out(fmt.Sprintf("(%s %s %s)", l.sql, op, ticksToInterval(r.sql)), dt)
+	case lt == ts && rt == dt && op == "+":
+		return out(fmt.Sprintf("(%s + %s)", r.sql, ticksToInterval(l.sql)), dt)
+	case lt == dt && rt == dt && op == "-":
+		return out(fmt.Sprintf("((epoch_us(%s) - epoch_us(%s)) * 10)", l.sql, r.sql), ts)
+	case lt == ts && rt == ts:
+		switch op {
+		case "/":
+			return out(fmt.Sprintf("(CAST(%s AS DOUBLE) / %s)", l.sql, r.sql), schema.Real)
+		default:
+			return out(fmt.Sprintf("(%s %s %s)", l.sql, op, r.sql), ts)
+		}
+	case lt == ts && isNum(rt) && (op == "*" || op == "/"):
+		return out(fmt.Sprintf("CAST(round(CAST(%s AS DOUBLE) %s %s) AS BIGINT)", l.sql, op, r.sql), ts)
+	case isNum(lt) && rt == ts && op == "*":
+		return out(fmt.Sprintf("CAST(round(CAST(%s AS DOUBLE) * %s) AS BIGINT)", r.sql, l.sql), ts)
+	case isNum(lt) && isNum(rt):
+		t := numType(lt, rt)
+		if op == "/" && isInt(lt) && isInt(rt) {
+			return out(fmt.Sprintf("(%s // %s)", l.sql, r.sql), t)
+		}
+		if t == schema.Long && op != "/" { // long arithmetic in BIGINT, never INTEGER overflow
+			return out(fmt.Sprintf("(CAST(%s AS BIGINT) %s %s)", l.sql, op, r.sql), t)
+		}
+		return out(fmt.Sprintf("(%s %s %s)", l.sql, op, r.sql), t)
+	case (lt == dt || lt == ts) && isNum(rt) && (op == "+" || op == "-"):
+		// Kusto reads a number beside a datetime as ticks
+		return arith(x, op, l, typed{sql: r.sql, typ: ts})
+	}
+	return typed{}, errAt(x, "operator %q cannot combine %s and %s", op, lt, rt)
+}
+
+func dynArithType(t schema.Type) schema.Type {
+	if t == schema.DateTime || t == schema.TimeSpan {
+		return schema.TimeSpan
+	}
+	return t
+}
+
+func (c *compiler) between(x *syntax.BetweenExpr, sc scope) (typed, error) {
+	v, err := c.expr(x.X, sc)
+	if err != nil {
+		return v, err
+	}
+	lo, err := c.expr(x.Lo, sc)
+	if err != nil {
+		return lo, err
+	}
+	hi, err := c.expr(x.Hi, sc)
+	if err != nil {
+		return hi, err
+	}
+	a, b := compare(">=", v, lo), compare("<=", v, hi)
+	s := "(" + a.sql + " AND " + b.sql + ")"
+	if x.Not {
+		s = "(NOT " + s + ")"
+	}
+	return typed{sql: s, typ: schema.Bool}, nil
+}
+
+// in compiles in, !in, in~, !in~, has_any and has_all over constants, dynamic arrays and
+// single-column tabular expressions.
 func (c *compiler) in(x *syntax.InExpr, sc scope) (typed, error) {
 	v, err := c.expr(x.X, sc)
 	if err != nil {
 		return v, err
 	}
-	caseless := strings.HasSuffix(x.Op, "~")
-	var items []string
+	op := strings.ToLower(x.Op)
+	caseless := strings.HasSuffix(op, "~") || op == "has_any" || op == "has_all"
+	var items []typed   // scalar items
+	var arrays []string // JSON arrays whose elements are items too
+	var subs []string   // one-column subqueries
 	for _, e := range x.List {
-		if id, ok := e.(*syntax.Ident); ok && c.lists[id.Name] != nil {
-			for _, it := range c.lists[id.Name] {
-				if caseless {
-					it = "lower(" + it + ")"
-				}
-				items = append(items, it)
+		if isTabular(e, c) {
+			r, err := c.tabular(e)
+			if err != nil {
+				return typed{}, err
 			}
+			if len(r.cols) == 0 {
+				return typed{}, errAt(e, "the tabular expression has no columns")
+			}
+			col := typed{sql: quote(r.cols[0].Name), typ: r.cols[0].Type}
+			subs = append(subs, fmt.Sprintf("SELECT %s FROM (%s) AS s", asString(col), r.sql))
 			continue
 		}
 		t, err := c.expr(e, sc)
 		if err != nil {
 			return t, err
 		}
+		if t.typ == schema.Dynamic {
+			arrays = append(arrays, t.sql)
+			continue
+		}
+		items = append(items, t)
+	}
+	norm := func(s string) string {
 		if caseless {
-			t.sql = "lower(" + t.sql + ")"
+			return "lower(" + s + ")"
 		}
-		items = append(items, t.sql)
+		return s
 	}
-	left := v.sql
-	if caseless {
-		left = "lower(" + left + ")"
+	// Values compare as text when the types differ (Kusto's dynamic lists hold any type).
+	left := v
+	asText := v.typ == schema.String || len(arrays) > 0 || len(subs) > 0
+	for _, it := range items {
+		if it.typ != v.typ && !(isNum(it.typ) && isNum(v.typ)) {
+			asText = true
+		}
 	}
-	switch strings.ToLower(x.Op) {
-	case "in", "in~":
-		return typed{fmt.Sprintf("(%s IN (%s))", left, strings.Join(items, ", ")), schema.Bool}, nil
-	case "!in", "!in~":
-		return typed{fmt.Sprintf("(%s NOT IN (%s))", left, strings.Join(items, ", ")), schema.Bool}, nil
-	case "has_any":
-		var ors []string
+	var conds []string
+	lsql := left.sql
+	if asText {
+		lsql = asString(left)
+	}
+	lsql = norm(lsql)
+	switch op {
+	case "has_any", "has_all":
+		var terms []string
 		for _, it := range items {
-			ors = append(ors, fmt.Sprintf("regexp_matches(lower(%s), '(^|[^[:alnum:]])' || regexp_escape(lower(%s)) || '($|[^[:alnum:]])')", v.sql, it))
+			terms = append(terms, fmt.Sprintf(hasSQL, lsql, norm(asString(it))))
 		}
-		return typed{"(" + strings.Join(ors, " OR ") + ")", schema.Bool}, nil
+		for _, a := range arrays {
+			terms = append(terms, fmt.Sprintf("len(list_filter(from_json(%s, '[\"JSON\"]'), lambda __e: %s)) %s", a, fmt.Sprintf(hasSQL, lsql, norm(dynText("__e"))), map[bool]string{true: "> 0", false: "= json_array_length(" + a + ")"}[op == "has_any"]))
+		}
+		for _, s := range subs {
+			conds = append(conds, fmt.Sprintf("EXISTS (SELECT 1 FROM (%s) AS h(v) WHERE %s)", s, fmt.Sprintf(hasSQL, lsql, norm("h.v"))))
+		}
+		joiner := " OR "
+		if op == "has_all" {
+			joiner = " AND "
+		}
+		conds = append(conds, terms...)
+		if len(conds) == 0 {
+			return typed{sql: map[bool]string{true: "FALSE", false: "TRUE"}[op == "has_any"], typ: schema.Bool}, nil
+		}
+		return typed{sql: "(" + strings.Join(conds, joiner) + ")", typ: schema.Bool}, nil
 	}
-	return typed{}, errAt(x, "operator %q is not supported yet by the query engine", x.Op)
+	if len(items) > 0 {
+		var list []string
+		for _, it := range items {
+			s := it.sql
+			if asText {
+				s = asString(it)
+			}
+			list = append(list, norm(s))
+		}
+		conds = append(conds, fmt.Sprintf("%s IN (%s)", lsql, strings.Join(list, ", ")))
+	}
+	for _, a := range arrays {
+		conds = append(conds, fmt.Sprintf("list_contains(list_transform(from_json(%s, '[\"JSON\"]'), lambda __e: %s), %s)", a, norm(dynText("__e")), lsql))
+	}
+	for _, s := range subs {
+		conds = append(conds, fmt.Sprintf("%s IN (SELECT %s FROM (%s) AS i(v))", lsql, norm("i.v"), s))
+	}
+	if len(conds) == 0 {
+		conds = []string{"FALSE"}
+	}
+	s := "(" + strings.Join(conds, " OR ") + ")"
+	if strings.HasPrefix(op, "!") {
+		s = "(NOT coalesce(" + s + ", FALSE))"
+	}
+	return typed{sql: s, typ: schema.Bool}, nil
 }
 
-// dynamicPath compiles a.b, a['b'] and a[0] over a dynamic (JSON) column to JSON text.
+// isTabular reports whether an expression is a tabular one (a pipe, a let-bound table).
+func isTabular(e syntax.Expr, c *compiler) bool {
+	switch x := e.(type) {
+	case *syntax.Pipe, *syntax.DatatableOp, *syntax.RangeOp, *syntax.PrintOp, *syntax.UnionOp:
+		return true
+	case *syntax.Paren:
+		return isTabular(x.X, c)
+	case *syntax.Ident:
+		_, ok := c.tabs[x.Name]
+		return ok
+	}
+	return false
+}
+
+// dynamicPath compiles a.b, a['b'] and a[0] over a dynamic value to JSON.
 func (c *compiler) dynamicPath(e syntax.Expr, sc scope) (typed, error) {
-	var path []string
+	var path []string // JSON path pieces, or SQL for computed indexes
+	var computed []bool
 	cur := e
+loop:
 	for {
 		switch x := cur.(type) {
 		case *syntax.Member:
-			path = append([]string{"." + x.Name.Name}, path...)
+			if id, ok := x.X.(*syntax.Ident); ok && (id.Name == "$left" || id.Name == "$right") {
+				break loop
+			}
+			path = append([]string{"." + jsonKey(x.Name.Name)}, path...)
+			computed = append([]bool{false}, computed...)
 			cur = x.X
-			continue
 		case *syntax.Index:
-			lit, ok := x.Index.(*syntax.Literal)
-			if !ok {
-				return typed{}, errAt(x, "only constant indexes are supported yet")
+			idx, err := c.expr(x.Index, sc)
+			if err != nil {
+				return idx, err
 			}
-			switch v := lit.Value.(type) {
-			case string:
-				path = append([]string{"." + v}, path...)
-			case int64:
-				path = append([]string{fmt.Sprintf("[%d]", v)}, path...)
+			switch {
+			case idx.konst && idx.typ == schema.String:
+				path = append([]string{"." + jsonKey(idx.val.(string))}, path...)
+				computed = append([]bool{false}, computed...)
+			case idx.konst && isInt(idx.typ):
+				n := idx.val.(int64)
+				if n < 0 {
+					path = append([]string{fmt.Sprintf("[#%d]", n)}, path...)
+				} else {
+					path = append([]string{fmt.Sprintf("[%d]", n)}, path...)
+				}
+				computed = append([]bool{false}, computed...)
+			case isInt(idx.typ):
+				path = append([]string{fmt.Sprintf("'[' || (CASE WHEN %[1]s < 0 THEN '#' || %[1]s ELSE CAST(%[1]s AS VARCHAR) END) || ']'", idx.sql)}, path...)
+				computed = append([]bool{true}, computed...)
 			default:
-				return typed{}, errAt(x, "index must be a string or an integer")
+				path = append([]string{fmt.Sprintf("'.' || to_json(%s)", asString(idx))}, path...)
+				computed = append([]bool{true}, computed...)
 			}
 			cur = x.X
-			continue
+		default:
+			break loop
 		}
-		break
 	}
 	base, err := c.expr(cur, sc)
 	if err != nil {
 		return base, err
 	}
-	if base.typ != schema.Dynamic {
-		return typed{}, errAt(e, "only dynamic columns can be indexed")
+	if len(path) == 0 {
+		return base, nil
 	}
-	return typed{fmt.Sprintf("json_extract(%s, %s)", base.sql, sqlString("$"+strings.Join(path, ""))), schema.Dynamic}, nil
+	if base.typ != schema.Dynamic {
+		if base.typ != schema.String {
+			return typed{}, errAt(e, "only dynamic values can be indexed (this is %s)", base.typ)
+		}
+		base = typed{sql: "TRY_CAST(" + base.sql + " AS JSON)", typ: schema.Dynamic}
+	}
+	parts := []string{"'$'"}
+	lit := "$"
+	allConst := true
+	for i, p := range path {
+		if computed[i] {
+			allConst = false
+			parts = append(parts, p)
+		} else {
+			lit += p
+			parts = append(parts, sqlString(p))
+		}
+	}
+	pathSQL := sqlString(lit)
+	if !allConst {
+		pathSQL = strings.Join(parts, " || ")
+	}
+	return typed{sql: fmt.Sprintf("json_extract(%s, %s)", base.sql, pathSQL), typ: schema.Dynamic}, nil
+}
+
+// jsonKey quotes a property name for a JSON path when it is not a plain identifier.
+func jsonKey(k string) string {
+	for _, r := range k {
+		if !(r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+			return `"` + strings.ReplaceAll(k, `"`, `\"`) + `"`
+		}
+	}
+	if k == "" {
+		return `""`
+	}
+	return k
 }

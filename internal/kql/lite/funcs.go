@@ -8,186 +8,171 @@ import (
 	"github.com/rampart-soc/rampart/internal/schema"
 )
 
-// scalar functions: name → (SQL template over the compiled arguments, result type).
-// %[1]s … are the arguments in order.
-var scalars = map[string]struct {
-	args int
-	sql  string
-	typ  schema.Type // "" = the first argument's type
-}{
-	"isempty":         {1, "(%[1]s IS NULL OR CAST(%[1]s AS VARCHAR) = '')", schema.Bool},
-	"isnotempty":      {1, "(%[1]s IS NOT NULL AND CAST(%[1]s AS VARCHAR) <> '')", schema.Bool},
-	"isnull":          {1, "(%[1]s IS NULL)", schema.Bool},
-	"isnotnull":       {1, "(%[1]s IS NOT NULL)", schema.Bool},
-	"tolower":         {1, "lower(%[1]s)", schema.String},
-	"toupper":         {1, "upper(%[1]s)", schema.String},
-	"strlen":          {1, "length(%[1]s)", schema.Long},
-	"tolong":          {1, "TRY_CAST(%[1]s AS BIGINT)", schema.Long},
-	"toint":           {1, "TRY_CAST(%[1]s AS INTEGER)", schema.Int},
-	"toreal":          {1, "TRY_CAST(%[1]s AS DOUBLE)", schema.Real},
-	"todouble":        {1, "TRY_CAST(%[1]s AS DOUBLE)", schema.Real},
-	"todatetime":      {1, "TRY_CAST(%[1]s AS TIMESTAMP)", schema.DateTime},
-	"tobool":          {1, "TRY_CAST(%[1]s AS BOOLEAN)", schema.Bool},
-	"parse_json":      {1, "TRY_CAST(%[1]s AS JSON)", schema.Dynamic},
-	"todynamic":       {1, "TRY_CAST(%[1]s AS JSON)", schema.Dynamic},
-	"now":             {0, "", schema.DateTime},
-	"ago":             {1, "", schema.DateTime},
-	"bin":             {2, "", ""},
-	"floor":           {2, "", ""},
-	"startofday":      {1, "date_trunc('day', %[1]s)", schema.DateTime},
-	"startofhour":     {1, "date_trunc('hour', %[1]s)", schema.DateTime},
-	"substring":       {3, "substr(%[1]s, (%[2]s) + 1, %[3]s)", schema.String},
-	"strcat":          {-1, "", schema.String},
-	"iff":             {3, "(CASE WHEN %[1]s THEN %[2]s ELSE %[3]s END)", ""},
-	"iif":             {3, "(CASE WHEN %[1]s THEN %[2]s ELSE %[3]s END)", ""},
-	"coalesce":        {-1, "", ""},
-	"extract":         {3, "regexp_extract(%[3]s, %[1]s, CAST(%[2]s AS INTEGER))", schema.String},
-	"replace_string":  {3, "replace(%[1]s, %[2]s, %[3]s)", schema.String},
-	"trim":            {2, "regexp_replace(regexp_replace(%[2]s, '^(' || %[1]s || ')+', ''), '(' || %[1]s || ')+$', '')", schema.String},
-	"abs":             {1, "abs(%[1]s)", ""},
-	"round":           {1, "round(%[1]s)", ""},
-	"not":             {1, "(NOT %[1]s)", schema.Bool},
-	"dayofweek":       {1, "(INTERVAL 1 DAY * dayofweek(%[1]s))", schema.TimeSpan},
-	"hourofday":       {1, "hour(%[1]s)", schema.Int},
-	"array_length":    {1, "json_array_length(%[1]s)", schema.Long},
-	"ipv4_is_private": {1, "(regexp_matches(%[1]s, '^(10\\.|192\\.168\\.|172\\.(1[6-9]|2[0-9]|3[01])\\.)'))", schema.Bool},
+// impl compiles a scalar function call from its compiled arguments.
+type impl func(c *compiler, x *syntax.Call, a []typed) (typed, error)
+
+type scalarFn struct {
+	min, max int // max < 0: any number
+	impl     impl
+}
+
+var (
+	scalars = map[string]scalarFn{}
+	// rawScalars get the call's syntax: their arguments are not all plain values.
+	rawScalars = map[string]func(c *compiler, x *syntax.Call, sc scope) (typed, error){}
+)
+
+// def registers a scalar function under its names (aliases separated by spaces).
+func def(names string, min, max int, f impl) {
+	for _, n := range strings.Fields(names) {
+		scalars[n] = scalarFn{min, max, f}
+	}
+}
+
+// sameType as a result type means "the first argument's type".
+const sameType schema.Type = "="
+
+// sqlT is a template over the arguments, each converted to conv[i] when given.
+func sqlT(typ schema.Type, format string, conv ...schema.Type) impl {
+	return func(c *compiler, x *syntax.Call, a []typed) (typed, error) {
+		args := make([]any, len(a))
+		for i, t := range a {
+			if i < len(conv) && conv[i] != "" && t.typ != conv[i] {
+				t = convert(t, conv[i])
+			}
+			args[i] = t.sql
+		}
+		t := typ
+		if t == sameType {
+			t = a[0].typ
+		}
+		return typed{sql: fmt.Sprintf(format, args...), typ: t}, nil
+	}
+}
+
+// jsonArg is a dynamic argument as JSON text for a UDF.
+func jsonArg(t typed) string { return "CAST(" + asJSON(t) + " AS VARCHAR)" }
+
+// udfT calls kql_<name> over the arguments converted to conv[i]; dynamic arguments and
+// results travel as JSON text.
+func udfT(typ schema.Type, name string, conv ...schema.Type) impl {
+	return func(c *compiler, x *syntax.Call, a []typed) (typed, error) {
+		var args []string
+		for i, t := range a {
+			want := schema.Type("")
+			if i < len(conv) {
+				want = conv[i]
+			} else if len(conv) > 0 {
+				want = conv[len(conv)-1]
+			}
+			switch {
+			case want == schema.Dynamic:
+				args = append(args, jsonArg(t))
+			case want != "" && want != t.typ:
+				args = append(args, convert(t, want).sql)
+			default:
+				args = append(args, t.sql)
+			}
+		}
+		s := "kql_" + name + "(" + strings.Join(args, ", ") + ")"
+		if typ == schema.Dynamic {
+			s = "CAST(" + s + " AS JSON)"
+		}
+		return typed{sql: s, typ: typ}, nil
+	}
 }
 
 func (c *compiler) call(x *syntax.Call, sc scope) (typed, error) {
-	name := strings.ToLower(x.Name())
-	if name == "tostring" && len(x.Args) == 1 {
-		a, err := c.expr(x.Args[0], sc)
-		if err != nil {
-			return a, err
+	name := x.Name()
+	if name == "" {
+		return typed{}, errAt(x, "this call is not supported yet by the query engine")
+	}
+	if f, ok := c.funcs[name]; ok {
+		if c.funcIsTabular(f) {
+			return typed{}, errAt(x, "%s() returns a table; use toscalar() for a single value", name)
 		}
-		if a.typ == schema.Dynamic {
-			return typed{fmt.Sprintf("coalesce(CASE WHEN json_type(%[1]s) = 'VARCHAR' THEN %[1]s->>'$' ELSE CAST(%[1]s AS VARCHAR) END, '')", a.sql), schema.String}, nil
-		}
-		return typed{fmt.Sprintf("coalesce(CAST(%s AS VARCHAR), '')", a.sql), schema.String}, nil
+		return c.callUser(x, f, x.Args, sc)
+	}
+	if a, ok := aggregates[name]; ok && c.agg != nil {
+		return c.aggregate(x, a, sc)
+	}
+	if r, ok := rawScalars[name]; ok {
+		return r(c, x, sc)
 	}
 	f, ok := scalars[name]
 	if !ok {
-		return typed{}, errAt(x, "function %s() is not supported yet by the query engine", x.Name())
+		if _, isAgg := aggregates[name]; isAgg {
+			return typed{}, errAt(x, "aggregation %s() is only allowed in summarize", name)
+		}
+		return typed{}, errAt(x, "function %s() is not supported yet by the query engine", name)
 	}
-	if f.args >= 0 && len(x.Args) != f.args {
-		return typed{}, errAt(x, "%s() takes %d argument(s), got %d", name, f.args, len(x.Args))
+	if len(x.Args) < f.min || (f.max >= 0 && len(x.Args) > f.max) {
+		return typed{}, errAt(x, "%s() takes %s, got %d", name, arity(f.min, f.max), len(x.Args))
 	}
-	args := make([]any, len(x.Args))
-	var first schema.Type
-	for i, a := range x.Args {
-		t, err := c.expr(a, sc)
+	args := make([]typed, len(x.Args))
+	for i, e := range x.Args {
+		if na, ok := e.(*syntax.NamedArg); ok {
+			e = na.Value
+		}
+		if tt, ok := e.(*syntax.TypeOf); ok { // typeof(long) as an argument: its type name
+			args[i] = typed{sql: sqlString(tt.Type.Name), typ: schema.String, val: "typeof:" + tt.Type.Name, konst: true}
+			continue
+		}
+		t, err := c.expr(e, sc)
 		if err != nil {
 			return t, err
 		}
-		args[i] = t.sql
-		if i == 0 {
-			first = t.typ
-		} else if i == 1 && (name == "iff" || name == "iif") {
-			first = t.typ
-		}
+		args[i] = t
 	}
-	typ := f.typ
-	if typ == "" {
-		typ = first
+	t, err := f.impl(c, x, args)
+	if err != nil {
+		if _, ok := err.(*Error); ok {
+			return t, err
+		}
+		return t, errAt(x, "%s(): %v", name, err)
 	}
-	nowSQL := "TIMESTAMP '" + c.now.UTC().Format("2006-01-02 15:04:05.999999") + "'"
-	switch name {
-	case "now":
-		return typed{nowSQL, schema.DateTime}, nil
-	case "ago":
-		return typed{fmt.Sprintf("(%s - %s)", nowSQL, args[0]), schema.DateTime}, nil
-	case "bin", "floor":
-		if first == schema.DateTime {
-			return typed{fmt.Sprintf("time_bucket(%s, %s, TIMESTAMP '1970-01-01')", args[1], args[0]), schema.DateTime}, nil
-		}
-		return typed{fmt.Sprintf("(floor((%s) / (%s)) * (%s))", args[0], args[1], args[1]), first}, nil
-	case "strcat":
-		parts := make([]string, len(args))
-		for i, a := range args {
-			parts[i] = fmt.Sprintf("coalesce(CAST(%s AS VARCHAR), '')", a)
-		}
-		return typed{"(" + strings.Join(parts, " || ") + ")", schema.String}, nil
-	case "coalesce":
-		parts := make([]string, len(args))
-		for i, a := range args {
-			parts[i] = a.(string)
-		}
-		return typed{"coalesce(" + strings.Join(parts, ", ") + ")", first}, nil
-	}
-	return typed{fmt.Sprintf(f.sql, args...), typ}, nil
+	return t, nil
 }
 
-// aggregates: name → SQL template and result type ("" = argument's type).
-var aggregates = map[string]struct {
-	sql string
-	typ schema.Type
-}{
-	"count":      {"count(*)", schema.Long},
-	"countif":    {"count_if(%[1]s)", schema.Long},
-	"dcount":     {"approx_count_distinct(%[1]s)", schema.Long},
-	"dcountif":   {"count(DISTINCT CASE WHEN %[2]s THEN %[1]s END)", schema.Long},
-	"sum":        {"sum(%[1]s)", ""},
-	"avg":        {"avg(%[1]s)", schema.Real},
-	"min":        {"min(%[1]s)", ""},
-	"max":        {"max(%[1]s)", ""},
-	"make_set":   {"to_json(list_distinct(list(%[1]s)))", schema.Dynamic},
-	"makeset":    {"to_json(list_distinct(list(%[1]s)))", schema.Dynamic},
-	"make_list":  {"to_json(list(%[1]s))", schema.Dynamic},
-	"makelist":   {"to_json(list(%[1]s))", schema.Dynamic},
-	"any":        {"any_value(%[1]s)", ""},
-	"take_any":   {"any_value(%[1]s)", ""},
-	"percentile": {"quantile_cont(%[1]s, (%[2]s) / 100.0)", schema.Real},
-	"stdev":      {"stddev_samp(%[1]s)", schema.Real},
+// constString is an argument that must be a constant string (formats, units, parts).
+func constString(x syntax.Node, t typed, what string) (string, error) {
+	s, ok := t.val.(string)
+	if !t.konst || !ok {
+		return "", errAt(x, "%s must be a constant string", what)
+	}
+	return s, nil
 }
 
-// aggregate compiles one summarize aggregation and names it as Kusto does.
-func (c *compiler) aggregate(e syntax.Expr, sc scope) (name string, t typed, err error) {
-	if as, ok := e.(*syntax.Assign); ok && len(as.Names) == 1 {
-		_, t, err = c.aggregate(as.Value, sc)
-		return as.Names[0].Name, t, err
-	}
-	call, ok := e.(*syntax.Call)
-	if !ok {
-		return "", typed{}, errAt(e, "summarize expects aggregation functions such as count() or dcount(x)")
-	}
-	fn := strings.ToLower(call.Name())
-	a, ok := aggregates[fn]
-	if !ok {
-		return "", typed{}, errAt(call, "aggregation %s() is not supported yet by the query engine", call.Name())
-	}
-	args := make([]any, len(call.Args))
-	var first schema.Type
-	var firstName string
-	for i, arg := range call.Args {
-		at, err := c.expr(arg, sc)
-		if err != nil {
-			return "", at, err
+// commonType is the type that values of several branches (iff, case, coalesce) share.
+func commonType(ts []typed) schema.Type {
+	var out schema.Type
+	for _, t := range ts {
+		if t.typ == "" {
+			continue
 		}
-		args[i] = at.sql
-		if i == 0 {
-			first = at.typ
-			if id, ok := arg.(*syntax.Ident); ok {
-				firstName = id.Name
-			}
+		switch {
+		case out == "" || out == t.typ:
+			out = t.typ
+		case isNum(out) && isNum(t.typ):
+			out = numType(out, t.typ)
+		case t.typ == schema.Dynamic || out == schema.Dynamic:
+			out = schema.Dynamic
 		}
 	}
-	if fn != "count" && len(args) == 0 {
-		return "", typed{}, errAt(call, "%s() needs an argument", fn)
+	if out == "" {
+		out = schema.String
 	}
-	typ := a.typ
-	if typ == "" {
-		typ = first
+	return out
+}
+
+func unifyAll(ts []typed) ([]string, schema.Type) {
+	typ := commonType(ts)
+	out := make([]string, len(ts))
+	for i, t := range ts {
+		if t.typ != typ {
+			t = convert(t, typ)
+		}
+		out[i] = t.sql
 	}
-	// Kusto's output names: count_, dcount_X, sum_X, make_set_X, ...
-	name = fn + "_"
-	if firstName != "" && fn != "count" {
-		name = fn + "_" + firstName
-	}
-	if fn == "count" {
-		name = "count_"
-	}
-	if strings.Count(a.sql, "%[") > len(args) {
-		return "", typed{}, errAt(call, "%s() needs more arguments", fn)
-	}
-	return name, typed{fmt.Sprintf(a.sql, args...), typ}, nil
+	return out, typ
 }

@@ -90,7 +90,8 @@ func TestErrorsPointAtTheProblem(t *testing.T) {
 		{"SecurityEvent\n| where Nope == 1", `line 2, column 9: unknown column "Nope"`},
 		{"NoTable | take 1", `unknown table "NoTable"`},
 		{"SecurityEvent | where (EventID == ", "line 1"},
-		{"SecurityEvent | mv-expand x", `operator "mv-expand" is not supported yet`},
+		{"SecurityEvent | mv-expand x", `unknown column "x"`},
+		{"SecurityEvent | fork (take 1)", `operator "fork" is not supported yet`},
 		{"SecurityEvent | where foo(EventID)", "function foo() is not supported yet"},
 	}
 	for _, c := range cases {

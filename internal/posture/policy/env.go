@@ -75,7 +75,7 @@ func compileBool(expr string) (cel.Program, error) {
 	if t := ast.OutputType(); t != cel.BoolType && t != cel.DynType {
 		return nil, fmt.Errorf("expression yields %s, not bool", t)
 	}
-	return e.Program(ast, cel.CostLimit(costLimit))
+	return e.Program(ast, cel.CostLimit(costLimit), cel.EvalOptions(cel.OptOptimize))
 }
 
 func native(v any) ref.Val {

@@ -160,6 +160,7 @@ func (s *Server) init(ctx context.Context) error {
 	if s.scheduler, err = detect.NewScheduler(ctx, s.store.DB(), s.rules, kqlQuerier{s.kql}, s.incidents, s.log); err != nil {
 		return err
 	}
+	s.scheduler.Watermark = s.pipeline.Watermark
 	if s.feeds, err = s.ti.OpenFeeds(ctx, &taxii.Client{}); err != nil {
 		return err
 	}
@@ -322,9 +323,22 @@ func (q kqlQuerier) Query(ctx context.Context, query string, from, to time.Time)
 	if err != nil {
 		return nil, err
 	}
+	return detectResult(res), nil
+}
+
+// QueryIngested runs an NRT rule's query over the rows ingested in (from, to].
+func (q kqlQuerier) QueryIngested(ctx context.Context, query string, from, to time.Time) (*detect.Result, error) {
+	res, err := q.e.Query(ctx, query, lite.Options{Now: to, Window: lite.Window{From: from, To: to, Ingested: true}})
+	if err != nil {
+		return nil, err
+	}
+	return detectResult(res), nil
+}
+
+func detectResult(res *lite.Result) *detect.Result {
 	out := &detect.Result{Rows: res.Rows}
 	for _, c := range res.Columns {
 		out.Columns = append(out.Columns, c.Name)
 	}
-	return out, nil
+	return out
 }

@@ -38,6 +38,8 @@ type Scheduler struct {
 	Timeout time.Duration // per query (Sentinel's: 10 minutes)
 	// MaxCatchUp bounds how many missed windows of one rule are replayed after downtime.
 	MaxCatchUp int
+	// Watermark is the ingestion watermark NRT rules read up to (nil: NRT rules do not run).
+	Watermark func() time.Time
 
 	mu sync.Mutex
 }
@@ -96,10 +98,12 @@ func (s *Scheduler) Run(ctx context.Context) error {
 	}
 }
 
-// RunDue runs every window that is due now, for every enabled Scheduled rule.
+// RunDue runs every window that is due now, for every enabled Scheduled rule, and every
+// NRT rule over what was ingested since its last run.
 func (s *Scheduler) RunDue(ctx context.Context) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.runNRT(ctx)
 	list, err := s.rules.List(ctx, rules.Scheduled)
 	if err != nil {
 		s.log.Error("scheduler: listing rules", "err", err)

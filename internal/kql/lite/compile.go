@@ -18,8 +18,12 @@ type Tables interface {
 	Get(name string) (*schema.Table, bool)
 }
 
-// Window restricts every table read to TimeGenerated in [From, To) when set.
-type Window struct{ From, To time.Time }
+// Window restricts every table read to TimeGenerated in [From, To) when set, or, with
+// Ingested, to rows ingested in (From, To]: near-real-time rules read each row once.
+type Window struct {
+	From, To time.Time
+	Ingested bool
+}
 
 // rel is a compiled tabular expression: a SQL query and its columns.
 type rel struct {

@@ -3,6 +3,7 @@ package lite
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/rampart-soc/rampart/internal/kql/syntax"
 	"github.com/rampart-soc/rampart/internal/schema"
@@ -90,6 +91,12 @@ func (c *compiler) table(id *syntax.Ident) (rel, error) {
 	}
 	sql := "SELECT " + strings.Join(sel, ", ") + " FROM " + quote(t.Name)
 	w := c.window
+	if w.Ingested {
+		ts := func(t time.Time) string { return "TIMESTAMP '" + t.UTC().Format("2006-01-02 15:04:05.999999") + "'" }
+		it := quote(schema.IngestionTimeColumn)
+		sql += " WHERE " + it + " > " + ts(w.From) + " AND " + it + " <= " + ts(w.To)
+		return rel{sql, cols}, nil
+	}
 	if !w.From.IsZero() || !w.To.IsZero() {
 		if tg, ok := t.Column("TimeGenerated"); ok {
 			var conds []string

@@ -7,6 +7,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"path"
+	"strconv"
 
 	"github.com/rampart-soc/rampart/internal/rules"
 )
@@ -45,6 +46,39 @@ func (s *Server) handleRuleVersions(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"versions": vs})
+}
+
+// handleRuleRuns returns a scheduled or NRT rule's health and recent runs.
+func (s *Server) handleRuleRuns(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	if _, err := s.rules.Get(r.Context(), id); err != nil {
+		s.ruleError(w, err)
+		return
+	}
+	if s.runs == nil {
+		writeError(w, http.StatusNotFound, "not_found", "no rule scheduler in this server")
+		return
+	}
+	limit := 100
+	if v := r.URL.Query().Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 1000 {
+			writeError(w, http.StatusBadRequest, "bad_request", "limit must be 1 to 1000")
+			return
+		}
+		limit = n
+	}
+	runs, err := s.runs.Runs(r.Context(), id, limit)
+	if err != nil {
+		writeError(w, http.StatusInternalServerError, "internal", err.Error())
+		return
+	}
+	health, err := s.runs.Health(r.Context(), id)
+	if err != nil {
+		writeError(w, http.StatusInternalServerError, "internal", err.Error())
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"health": health, "runs": runs})
 }
 
 // handleImportRules takes rule files: one file as the body (Sentinel or Sigma YAML, several

@@ -17,6 +17,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/rampart-soc/rampart/internal/auth"
+	"github.com/rampart-soc/rampart/internal/detect"
 	"github.com/rampart-soc/rampart/internal/incident"
 	"github.com/rampart-soc/rampart/internal/ingest"
 	"github.com/rampart-soc/rampart/internal/kql/lite"
@@ -50,11 +51,18 @@ type Server struct {
 	feeds     *ti.Feeds
 	kql       *lite.Engine
 	posture   *service.Service
+	runs      RuleRuns
 	gatherer  prometheus.Gatherer
 	ready     func() error
 	panics    prometheus.Counter
 	mux       *http.ServeMux
 	patterns  []string
+}
+
+// RuleRuns is the scheduler's record of rule executions.
+type RuleRuns interface {
+	Runs(ctx context.Context, ruleID string, limit int) ([]detect.Run, error)
+	Health(ctx context.Context, ruleID string) (*detect.RuleState, error)
 }
 
 // Deps are the subsystems the API serves.
@@ -75,7 +83,9 @@ type Deps struct {
 	Feeds        *ti.Feeds
 	KQL          *lite.Engine
 	Posture      *service.Service
-	Registry     *prometheus.Registry
+	// Runs reports scheduled and NRT rules' health and run history (nil: none).
+	Runs     RuleRuns
+	Registry *prometheus.Registry
 	// Ready reports whether the server can take traffic (nil: always).
 	Ready func() error
 }
@@ -86,7 +96,7 @@ func New(cfg Config, d Deps) *Server {
 		cfg.MaxBodyBytes = 64 << 20
 	}
 	s := &Server{cfg: cfg, log: d.Log, keys: d.Keys, tables: d.Tables, store: d.Store, pipeline: d.Pipeline,
-		incidents: d.Incidents, rules: d.Rules, ruleCheck: d.RuleCheck, reloaded: d.RulesChanged, ti: d.TI, feeds: d.Feeds, kql: d.KQL, posture: d.Posture, gatherer: d.Registry, ready: d.Ready, mux: http.NewServeMux()}
+		incidents: d.Incidents, rules: d.Rules, ruleCheck: d.RuleCheck, reloaded: d.RulesChanged, ti: d.TI, feeds: d.Feeds, kql: d.KQL, posture: d.Posture, runs: d.Runs, gatherer: d.Registry, ready: d.Ready, mux: http.NewServeMux()}
 	s.panics = prometheus.NewCounter(prometheus.CounterOpts{Name: "rampart_http_panics_total", Help: "Handler panics recovered."})
 	if d.Registry != nil {
 		d.Registry.MustRegister(s.panics)
@@ -126,6 +136,7 @@ func (s *Server) routes() {
 	s.handle("POST /api/v1/rules/import", s.authed(auth.PermAdmin, s.handleImportRules))
 	s.handle("GET /api/v1/rules/{id}", s.authed(auth.PermRead, s.handleGetRule))
 	s.handle("GET /api/v1/rules/{id}/versions", s.authed(auth.PermRead, s.handleRuleVersions))
+	s.handle("GET /api/v1/rules/{id}/runs", s.authed(auth.PermRead, s.handleRuleRuns))
 	s.handle("POST /api/v1/rules/{id}/enable", s.authed(auth.PermAdmin, s.handleSetRuleEnabled(true)))
 	s.handle("POST /api/v1/rules/{id}/disable", s.authed(auth.PermAdmin, s.handleSetRuleEnabled(false)))
 	s.handle("DELETE /api/v1/rules/{id}", s.authed(auth.PermAdmin, s.handleDeleteRule))

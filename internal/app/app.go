@@ -233,7 +233,7 @@ func (s *Server) Run(ctx context.Context) error {
 	s.httpLn = ln
 
 	apiSrv := api.New(api.Config{MaxBodyBytes: s.cfg.MaxBodyBytes}, api.Deps{
-		Log: s.log, Keys: s.keys, Tables: s.tables, Store: s.store, Pipeline: s.pipeline, Incidents: s.incidents, Rules: s.rules, RulesChanged: s.reloadRules, TI: s.ti, Feeds: s.feeds, KQL: s.kql, Posture: s.posture, Registry: s.reg,
+		Log: s.log, Keys: s.keys, Tables: s.tables, Store: s.store, Pipeline: s.pipeline, Incidents: s.incidents, Rules: s.rules, RulesChanged: s.reloadRules, TI: s.ti, Feeds: s.feeds, KQL: s.kql, Posture: s.posture, Runs: s.scheduler, Registry: s.reg,
 	})
 	httpSrv := &http.Server{Handler: apiSrv, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute,
 		ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelWarn)}

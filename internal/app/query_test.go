@@ -108,4 +108,24 @@ eventGroupingSettings: {aggregationKind: AlertPerResult}
 	if len(alerts.Alerts) != 1 || alerts.Alerts[0].Product != "NRT Alerts" {
 		t.Fatalf("NRT alerts = %+v", alerts)
 	}
+	var runs struct {
+		Health struct{ Healthy bool }
+		Runs   []struct {
+			Status string
+			Alerts int
+		}
+	}
+	if err := c.JSON(ctx, "GET", "/api/v1/rules/nrt-user-created/runs", nil, &runs); err != nil {
+		t.Fatal(err)
+	}
+	total := 0
+	for _, r := range runs.Runs {
+		total += r.Alerts
+		if r.Status != "succeeded" {
+			t.Errorf("run %+v", r)
+		}
+	}
+	if !runs.Health.Healthy || len(runs.Runs) == 0 || total != 1 {
+		t.Fatalf("runs = %+v", runs)
+	}
 }

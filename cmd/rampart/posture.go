@@ -28,6 +28,6 @@ with the expected one; prints one line per failing case and ends with "N passed,
 			return nil
 		},
 	})
-	cmd.AddCommand(postureScanCmd(), postureImportCmd())
+	cmd.AddCommand(postureScanCmd(), postureImportCmd(), postureCollectCmd())
 	rootCmd.AddCommand(cmd)
 }

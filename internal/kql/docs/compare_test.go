@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"reflect"
 	"strconv"
 	"strings"
 
@@ -50,22 +51,19 @@ func render(v any) string {
 
 func toFloat(v any) (float64, bool) {
 	switch x := v.(type) {
-	case int32:
-		return float64(x), true
-	case int64:
-		return float64(x), true
-	case int:
-		return float64(x), true
-	case uint64:
-		return float64(x), true
-	case float64:
-		return x, true
-	case float32:
-		return float64(x), true
 	case string:
 		return parseReal(x)
 	case json.RawMessage:
 		return parseReal(string(x))
+	}
+	rv := reflect.ValueOf(v)
+	switch {
+	case rv.CanInt():
+		return float64(rv.Int()), true
+	case rv.CanUint():
+		return float64(rv.Uint()), true
+	case rv.CanFloat():
+		return rv.Float(), true
 	}
 	return 0, false
 }
@@ -107,9 +105,11 @@ func cellEqual(exp string, act any, typ schema.Type, m mode) bool {
 		a, ok := toFloat(act)
 		return ok && realsEqual(exp, a, m.loose)
 	case schema.DateTime:
+		// the engine keeps datetimes to the microsecond (docs/kql.md): compare at most 6 digits
 		e, digits, ok1 := parseDatetime(exp)
 		a, _, ok2 := parseDatetime(render(act))
-		return ok1 && ok2 && e == truncTicks(a, digits)
+		digits = min(digits, 6)
+		return ok1 && ok2 && truncTicks(e, digits) == truncTicks(a, digits)
 	case schema.TimeSpan:
 		e, digits, ok1 := parseTimespan(exp)
 		a, _, ok2 := parseTimespan(render(act))
@@ -119,7 +119,7 @@ func cellEqual(exp string, act any, typ schema.Type, m mode) bool {
 	case schema.GUID:
 		return strings.EqualFold(exp, render(act))
 	}
-	a := render(act)
+	a := strings.TrimSpace(render(act)) // the docs' cells are trimmed
 	return exp == a || (len(exp) >= 2 && exp[0] == '"' && exp[len(exp)-1] == '"' && exp[1:len(exp)-1] == a)
 }
 
@@ -273,7 +273,7 @@ func compareTable(e *example, exp table, res *lite.Result, m mode) string {
 				ok = ok || rowEq(i, j)
 			}
 			if !ok {
-				return "wrong value: " + firstDiff(exp.Rows[i], res, 0, m)
+				return "wrong value: " + firstDiff(exp.Rows[i], res, 0, m, false)
 			}
 		}
 		return ""
@@ -287,11 +287,11 @@ func compareTable(e *example, exp table, res *lite.Result, m mode) string {
 	for i := range exp.Rows {
 		if !rowEq(i, i) {
 			if e.Ordered && !multisetMatch(len(exp.Rows), rowEq) {
-				return "wrong value: " + firstDiff(exp.Rows[i], res, i, m)
+				return "wrong value: " + firstDiff(exp.Rows[i], res, i, m, e.Ordered)
 			} else if e.Ordered {
 				return "wrong order"
 			}
-			return "wrong value: " + firstDiff(exp.Rows[i], res, i, m)
+			return "wrong value: " + firstDiff(exp.Rows[i], res, i, m, e.Ordered)
 		}
 	}
 	return "wrong value"
@@ -338,10 +338,25 @@ func orderedMatch(e *example, exp table, res *lite.Result, rowEq func(i, j int) 
 	return true
 }
 
-// firstDiff describes the first cell of an expected row that the actual row lacks.
-func firstDiff(er []string, res *lite.Result, i int, m mode) string {
+// firstDiff describes the first cell of an expected row that differs in the actual row
+// most like it (row i when the order counts).
+func firstDiff(er []string, res *lite.Result, i int, m mode, ordered bool) string {
 	if i >= len(res.Rows) {
 		return "missing row"
+	}
+	if !ordered {
+		best := -1
+		for j, ar := range res.Rows {
+			n := 0
+			for k := range er {
+				if k < len(ar) && cellEqual(er[k], ar[k], res.Columns[k].Type, m) {
+					n++
+				}
+			}
+			if n > best {
+				best, i = n, j
+			}
+		}
 	}
 	ar := res.Rows[i]
 	for k := range er {

@@ -91,7 +91,8 @@ func listAgg(prefix string, set, withIf, withNulls bool) aggFn {
 		}
 		list := "list(" + asJSON(a[0]) + ")" + filter
 		if set {
-			list = "kql_array_distinct(CAST(to_json(" + list + ") AS VARCHAR))::JSON"
+			flatten := a[0].typ == schema.Dynamic // make_set adds an array's elements
+			list = fmt.Sprintf("kql_array_distinct(CAST(to_json(%s) AS VARCHAR), %v)::JSON", list, flatten)
 		} else {
 			list = "to_json(" + list + ")"
 		}
@@ -137,8 +138,10 @@ var aggregates = map[string]aggFn{}
 
 func init() {
 	for k, v := range map[string]aggFn{
-		"count":   {0, 1, "count", func(c *compiler, a []typed) (typed, error) { return typed{sql: "count(*)", typ: schema.Long}, nil }},
-		"countif": agg(1, 1, "countif", schema.Long, "count_if(%[1]s)"),
+		"count": {0, 1, "count", func(c *compiler, a []typed) (typed, error) {
+			return typed{sql: "count(*)", typ: schema.Long}, nil // count(x) counts rows, nulls too
+		}},
+		"countif": agg(1, 1, "countif", schema.Long, "coalesce(count_if(%[1]s), 0)"),
 		"dcount": {1, 2, "dcount", func(c *compiler, a []typed) (typed, error) {
 			return typed{sql: "count(DISTINCT " + distinctKey(a[0]) + ")", typ: schema.Long}, nil
 		}},

@@ -200,7 +200,11 @@ func compare(op string, l, r typed) typed {
 	if l.typ == schema.Dynamic && r.typ == schema.Dynamic {
 		l.sql, r.sql = "CAST("+l.sql+" AS VARCHAR)", "CAST("+r.sql+" AS VARCHAR)"
 	}
-	sqlOp := map[string]string{"==": "=", "!=": "<>"}[op]
+	if (op == "!=" || op == "<>") && l.typ == schema.String { // strings are never null
+		return typed{sql: fmt.Sprintf("(coalesce(%s, '') <> coalesce(%s, ''))", l.sql, r.sql), typ: schema.Bool}
+	}
+	// Kusto: null != 5 is true (the null-values page), so != is IS DISTINCT FROM
+	sqlOp := map[string]string{"==": "=", "!=": "IS DISTINCT FROM", "<>": "IS DISTINCT FROM"}[op]
 	if sqlOp == "" {
 		sqlOp = op
 	}
@@ -236,6 +240,10 @@ func arith(x syntax.Node, op string, l, r typed) (typed, error) {
 		return out(fmt.Sprintf("CAST(round(CAST(%s AS DOUBLE) %s %s) AS BIGINT)", l.sql, op, r.sql), ts)
 	case isNum(lt) && rt == ts && op == "*":
 		return out(fmt.Sprintf("CAST(round(CAST(%s AS DOUBLE) * %s) AS BIGINT)", r.sql, l.sql), ts)
+	case isNum(lt) && isNum(rt) && op == "%":
+		// Kusto's remainder is never negative: -14 % 12 == 10
+		t := numType(lt, rt)
+		return out(fmt.Sprintf("(((%[1]s %% %[2]s) + abs(%[2]s)) %% abs(%[2]s))", l.sql, r.sql), t)
 	case isNum(lt) && isNum(rt):
 		t := numType(lt, rt)
 		if op == "/" && isInt(lt) && isInt(rt) {

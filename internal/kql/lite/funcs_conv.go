@@ -123,6 +123,9 @@ func init() {
 		saved := c.agg
 		c.agg = nil
 		defer func() { c.agg = saved }()
+		if !c.isTabularExpr(x.Args[0]) {
+			return c.expr(x.Args[0], sc)
+		}
 		r, err := c.tabular(x.Args[0])
 		if err != nil {
 			return typed{}, err

@@ -85,7 +85,11 @@ func init() {
 	def("treepath", 1, 1, udfT(J, "treepath", J))
 	def("dynamic_to_json", 1, 1, udfT(schema.String, "dynamic_to_json", J))
 	def("extract_json extractjson", 2, 3, func(c *compiler, x *syntax.Call, a []typed) (typed, error) {
-		v := typed{sql: fmt.Sprintf("CAST(kql_extract_json(%s, %s) AS JSON)", asString(a[0]), jsonArg(convert(a[1], J))), typ: J}
+		doc := jsonArg(a[1])
+		if a[1].typ == schema.String {
+			doc = a[1].sql
+		}
+		v := typed{sql: fmt.Sprintf("CAST(kql_extract_json(%s, %s) AS JSON)", asString(a[0]), doc), typ: J}
 		if len(a) == 3 {
 			if typ, ok := typeofArg(a[2]); ok {
 				return convert(v, typ), nil

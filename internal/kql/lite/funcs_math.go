@@ -11,7 +11,9 @@ import (
 func init() {
 	R := schema.Real
 	def("abs", 1, 1, sqlT(sameType, "abs(%s)"))
-	def("sign", 1, 1, sqlT(sameType, "sign(%s)"))
+	def("sign", 1, 1, func(c *compiler, x *syntax.Call, a []typed) (typed, error) {
+		return typed{sql: "CAST(sign(" + a[0].sql + ") AS " + sqlType(a[0].typ) + ")", typ: a[0].typ}, nil
+	})
 	def("ceiling", 1, 1, sqlT(sameType, "ceiling(%s)"))
 	def("sqrt", 1, 1, sqlT(R, "(CASE WHEN %[1]s >= 0 THEN sqrt(%[1]s) ELSE CAST('nan' AS DOUBLE) END)", R))
 	def("exp", 1, 1, sqlT(R, "exp(%s)", R))

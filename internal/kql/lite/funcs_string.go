@@ -100,7 +100,8 @@ func init() {
 	def("strcat_array array_strcat", 2, 2, func(c *compiler, x *syntax.Call, a []typed) (typed, error) {
 		return typed{sql: fmt.Sprintf("coalesce(kql_strcat_array(%s, %s), '')", jsonArg(a[0]), asString(a[1])), typ: S}, nil
 	})
-	def("url_encode url_encode_component", 1, 1, udfT(S, "url_encode", S))
+	def("url_encode", 1, 1, udfT(S, "url_encode", S))
+	def("url_encode_component", 1, 1, udfT(S, "url_encode_component", S))
 	def("url_decode", 1, 1, udfT(S, "url_decode", S))
 	def("base64_encode_tostring base64_encodestring", 1, 1, udfT(S, "base64_encode", S))
 	def("base64_decode_tostring base64_decodestring", 1, 1, udfT(S, "base64_decode", S))

@@ -80,13 +80,19 @@ func parseRegex(x *syntax.ParseOp, kind, flags string) (string, []parseCol, erro
 			if last && kind != "regex" {
 				g = "(.*)"
 			}
-			if kind == "regex" {
-				switch {
-				case isInt(typ):
-					g = `(\-?\d+)`
-				case typ == schema.Real:
-					g = `(\-?\d+(?:\.\d*)?(?:[eE][\-+]?\d+)?)`
-				}
+			// numbers match as numbers; relaxed mode falls back to any text (then null)
+			num := ""
+			switch {
+			case isInt(typ):
+				num = `\-?\d+`
+			case typ == schema.Real:
+				num = `\-?\d+(?:\.\d*)?(?:[eE][\-+]?\d+)?`
+			}
+			switch {
+			case num != "" && kind == "relaxed":
+				g = "(" + num + "|" + g[1:]
+			case num != "":
+				g = "(" + num + ")"
 			}
 			fmt.Fprintf(&b, "(?P<p%d>%s)", len(cols), g[1:len(g)-1])
 			cols = append(cols, parseCol{e.Name.Name, typ})

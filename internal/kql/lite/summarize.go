@@ -168,9 +168,10 @@ func (c *compiler) multiAgg(call *syntax.Call, assigned string, in rel, sc scope
 		if k.typ == schema.Dynamic {
 			k = convert(k, schema.Real)
 		}
-		aggSQL = agg + "({%s}, " + k.sql + ")"
+		// all keys null: Kusto still returns a row's values
+		aggSQL = "coalesce(" + agg + "({\x00}, " + k.sql + "), first({\x00}))"
 	} else {
-		aggSQL = "first({%s})"
+		aggSQL = "first({\x00})"
 	}
 	for _, e := range items {
 		name, value, err := assignment(e)
@@ -189,7 +190,7 @@ func (c *compiler) multiAgg(call *syntax.Call, assigned string, in rel, sc scope
 		}
 		add(name, t)
 	}
-	return multiResult{selectItem{fmt.Sprintf(aggSQL, strings.Join(fields, ", ")), Column{field, schema.Dynamic}}, outer}, true, nil
+	return multiResult{selectItem{strings.ReplaceAll(aggSQL, "\x00", strings.Join(fields, ", ")), Column{field, schema.Dynamic}}, outer}, true, nil
 }
 
 // percentiles(x, p1, p2, ...) is one column per percentile: percentile_x_50, ...

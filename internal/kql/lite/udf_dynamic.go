@@ -78,18 +78,28 @@ func index(i int64, n int) int {
 }
 
 func init() {
-	jsonUDF("array_distinct", "jj", func(a []any) any {
+	// array_distinct keeps first occurrences in order; flatten adds arrays' elements.
+	jsonUDF("array_distinct", "jbj", func(a []any) any {
 		xs, ok := arr(a[0])
 		if !ok {
 			return nil
 		}
 		seen := map[string]bool{}
 		out := []any{}
-		for _, x := range xs {
+		add := func(x any) {
 			if k := jsonKeyOf(x); !seen[k] {
 				seen[k] = true
 				out = append(out, x)
 			}
+		}
+		for _, x := range xs {
+			if inner, ok := x.([]any); ok && a[1].(bool) {
+				for _, y := range inner {
+					add(y)
+				}
+				continue
+			}
+			add(x)
 		}
 		return out
 	})

@@ -20,6 +20,9 @@ func init() {
 	addUDF(udf{name: "url_encode", in: []duckdb.Type{vc}, out: vc, fn: func(a []driver.Value) (any, error) {
 		return urlEncode(str(a[0])), nil
 	}})
+	addUDF(udf{name: "url_encode_component", in: []duckdb.Type{vc}, out: vc, fn: func(a []driver.Value) (any, error) {
+		return strings.ReplaceAll(urlEncode(str(a[0])), "+", "%20"), nil
+	}})
 	addUDF(udf{name: "url_decode", in: []duckdb.Type{vc}, out: vc, fn: func(a []driver.Value) (any, error) {
 		s, err := url.QueryUnescape(str(a[0]))
 		if err != nil {
@@ -186,7 +189,7 @@ func urlEncode(s string) string {
 }
 
 func decodeBase64(s string) ([]byte, bool) {
-	for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.RawStdEncoding, base64.URLEncoding, base64.RawURLEncoding} {
+	for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.URLEncoding} { // padding is required
 		if b, err := enc.DecodeString(s); err == nil {
 			return b, true
 		}

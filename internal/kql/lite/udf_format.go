@@ -47,9 +47,9 @@ func init() {
 		}})
 }
 
-// formatDatetime is ISO 8601 in UTC with the fraction's trailing zeros dropped.
+// formatDatetime is ISO 8601 in UTC with seven fraction digits, as tostring() gives it.
 func formatDatetime(t time.Time) string {
-	return t.UTC().Format("2006-01-02T15:04:05.9999999Z")
+	return t.UTC().Format("2006-01-02T15:04:05.0000000Z")
 }
 
 // formatTicks is .NET's constant timespan format: [-][d.]hh:mm:ss[.fffffff].

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"sort"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -100,11 +101,16 @@ func init() {
 	trim("trim", true, true)
 	trim("trim_start", true, false)
 	trim("trim_end", false, true)
+	// indexof searches src[start : start+length+1] (Kusto's range includes its end); a
+	// negative start counts from the end for indexof and is invalid (null) for indexof_regex.
 	indexof := func(name string, find func(hay, needle string) (int, int, error)) {
 		addUDF(udf{name: name, in: []duckdb.Type{vc, vc, bi, bi, bi}, out: bi, fn: func(a []driver.Value) (any, error) {
 			src := []rune(str(a[0]))
 			start, length, occ := i64(a[2]), i64(a[3]), i64(a[4])
 			if start < 0 {
+				if name == "indexof_regex" {
+					return nil, nil
+				}
 				start += int64(len(src))
 				if start < 0 {
 					start = 0
@@ -114,8 +120,8 @@ func init() {
 				return int64(-1), nil
 			}
 			end := int64(len(src))
-			if length >= 0 && start+length < end {
-				end = start + length
+			if length >= 0 && start+length+1 < end {
+				end = start + length + 1
 			}
 			hay := string(src[start:end])
 			offset := 0
@@ -263,17 +269,7 @@ func init() {
 		r, _ := parseJSON(str(a[2]))
 		la, _ := l.([]any)
 		ra, _ := r.([]any)
-		var pairs []string
-		for i, x := range la {
-			rep := ""
-			if i < len(ra) {
-				rep = jsonText(ra[i])
-			}
-			if s := jsonText(x); s != "" {
-				pairs = append(pairs, s, rep)
-			}
-		}
-		return strings.NewReplacer(pairs...).Replace(str(a[0])), nil
+		return replaceStrings(str(a[0]), la, ra), nil
 	}})
 	addUDF(udf{name: "format_bytes", in: []duckdb.Type{duckdb.TYPE_DOUBLE, bi, vc}, out: vc, fn: func(a []driver.Value) (any, error) {
 		size, _ := a[0].(float64)
@@ -306,4 +302,55 @@ func sub(s string, m []int, g int) any {
 		return nil
 	}
 	return s[m[2*g]:m[2*g+1]]
+}
+
+// replaceStrings replaces every lookup at once: earlier lookups claim their matches first
+// and a later lookup never matches inside a claimed region, so nothing chains.
+func replaceStrings(src string, lookups, rewrites []any) string {
+	type span struct {
+		from, to int
+		with     string
+	}
+	var claimed []span
+	free := func(from, to int) bool {
+		for _, s := range claimed {
+			if from < s.to && s.from < to {
+				return false
+			}
+		}
+		return true
+	}
+	for i, l := range lookups {
+		find := jsonText(l)
+		if find == "" {
+			continue
+		}
+		with := ""
+		if i < len(rewrites) {
+			with = jsonText(rewrites[i])
+		}
+		for off := 0; ; {
+			j := strings.Index(src[off:], find)
+			if j < 0 {
+				break
+			}
+			from, to := off+j, off+j+len(find)
+			if free(from, to) {
+				claimed = append(claimed, span{from, to, with})
+				off = to
+			} else {
+				off = from + 1
+			}
+		}
+	}
+	sort.Slice(claimed, func(i, j int) bool { return claimed[i].from < claimed[j].from })
+	var b strings.Builder
+	prev := 0
+	for _, s := range claimed {
+		b.WriteString(src[prev:s.from])
+		b.WriteString(s.with)
+		prev = s.to
+	}
+	b.WriteString(src[prev:])
+	return b.String()
 }

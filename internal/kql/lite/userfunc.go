@@ -28,6 +28,12 @@ func (c *compiler) bindArgs(at syntax.Node, f *syntax.FuncDecl, args []syntax.Ex
 		binds[params[0].Name.Name] = *input
 		params = params[1:]
 	}
+	named := map[string]bool{}
+	for _, a := range args {
+		if na, ok := a.(*syntax.NamedArg); ok {
+			named[na.Name.Name] = true
+		}
+	}
 	pos := 0
 	for _, a := range args {
 		var p *syntax.Param
@@ -43,6 +49,9 @@ func (c *compiler) bindArgs(at syntax.Node, f *syntax.FuncDecl, args []syntax.Ex
 				return nil, errAt(a, "the function has no parameter %q", na.Name.Name)
 			}
 		} else {
+			for pos < len(params) && named[params[pos].Name.Name] {
+				pos++
+			}
 			if pos >= len(params) {
 				return nil, errAt(a, "too many arguments")
 			}

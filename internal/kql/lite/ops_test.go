@@ -1,0 +1,63 @@
+package lite
+
+import "testing"
+
+const joinData = `let X = datatable(Key:string, Value1:long)['a',1, 'b',2, 'b',3, 'c',4];
+let Y = datatable(Key:string, Value2:long)['b',10, 'c',20, 'c',30, 'd',40];
+`
+
+func TestJoin(t *testing.T) {
+	runCases(t, []qcase{
+		{joinData + `X | join kind=inner Y on Key | order by Value1 asc, Value2 asc`, `[["b",2,"b",10],["b",3,"b",10],["c",4,"c",20],["c",4,"c",30]]`, "Key:string,Value1:long,Key1:string,Value2:long"},
+		{joinData + `X | join Y on Key | count`, `[[3]]`, ""}, // innerunique: one left row per key
+		{joinData + `X | join kind=leftouter Y on Key | where Value1 == 1`, `[["a",1,"",null]]`, ""},
+		{joinData + `X | join kind=rightouter Y on Key | where Value2 == 40`, `[["",null,"d",40]]`, ""},
+		{joinData + `X | join kind=fullouter Y on Key | count`, `[[6]]`, ""},
+		{joinData + `X | join kind=leftanti Y on Key`, `[["a",1]]`, "Key:string,Value1:long"},
+		{joinData + `X | join kind=rightanti Y on Key`, `[["d",40]]`, "Key:string,Value2:long"},
+		{joinData + `X | join kind=leftsemi Y on Key | count`, `[[3]]`, ""},
+		{joinData + `X | join kind=rightsemi Y on Key | order by Value2 asc`, `[["b",10],["c",20],["c",30]]`, ""},
+		{joinData + `X | join kind=inner (Y | project K2 = Key, Value2) on $left.Key == $right.K2 | where Value2 == 10 | order by Value1 asc`, `[["b",2,"b",10],["b",3,"b",10]]`, "Key:string,Value1:long,K2:string,Value2:long"},
+		{joinData + `X | lookup Y on Key | where Key == "a"`, `[["a",1,null]]`, "Key:string,Value1:long,Value2:long"},
+		{joinData + `X | lookup kind=inner Y on Key | count`, `[[4]]`, ""},
+	})
+}
+
+func TestMvExpand(t *testing.T) {
+	runCases(t, []qcase{
+		{`datatable(a:int, b:dynamic)[1, dynamic([10, 20]), 2, dynamic(['x'])] | mv-expand b`, `[[1,10],[1,20],[2,"x"]]`, "a:int,b:dynamic"},
+		{`print b = dynamic({"p":1, "q":"s"}), c = dynamic([5, 4, 3]) | mv-expand b, c`, `[[{"p":1},5],[{"q":"s"},4],[null,3]]`, ""},
+		{`print b = dynamic({"p":1}) | mv-expand bagexpansion=array b`, `[[["p",1]]]`, ""},
+		{`print x = dynamic([1, 2]) | mv-expand with_itemindex=i x to typeof(long)`, `[[1,0],[2,1]]`, "x:long,i:long"},
+		{`print x = dynamic([1, 2, 3]) | mv-expand y = x limit 2 | project y`, `[[1],[2]]`, ""},
+		{`print x = dynamic([]) | mv-expand x | count`, `[[0]]`, ""},
+	})
+}
+
+func TestParse(t *testing.T) {
+	const data = `datatable(s:string)["name=ann, age=31, at=2020-01-01 10:00", "name=bob, age=x, at=never"]`
+	runCases(t, []qcase{
+		{data + ` | parse s with "name=" name ", age=" age:long ", at=" at:datetime | project name, age, at`,
+			`[["ann",31,"2020-01-01T10:00:00.0000000Z"],["",null,null]]`, "name:string,age:long,at:datetime"},
+		{data + ` | parse kind=relaxed s with "name=" name ", age=" age:long ", at=" at:datetime | project name, age, at`,
+			`[["ann",31,"2020-01-01T10:00:00.0000000Z"],["bob",null,null]]`, ""},
+		{data + ` | parse-where s with "name=" name "," * | project name`, `[["ann"],["bob"]]`, ""},
+		{data + ` | parse kind=regex s with "name=" name ", age=" age:long ".*" | project name, age`, `[["ann",31],["",null]]`, ""},
+		{data + ` | parse kind=regex flags=i s with "NAME=" name "," * | project name`, `[["ann, age=31"],["bob, age=x"]]`, ""},
+	})
+}
+
+func TestProjectFamily(t *testing.T) {
+	runCases(t, []qcase{
+		{`print a = 1, b = 2, c = 3 | project-away b`, `[[1,3]]`, "a:long,c:long"},
+		{`print a = 1, b = 2, ab = 3 | project-keep a*`, `[[1,3]]`, "a:long,ab:long"},
+		{`print a = 1, b = 2 | project-rename z = a`, `[[1,2]]`, "z:long,b:long"},
+		{`print a = 1, b = 2, c = 3 | project-reorder c, a`, `[[3,1,2]]`, "c:long,a:long,b:long"},
+		{`print a = 1 | extend b = a + 1, c = b * 10`, `[[1,2,20]]`, "a:long,b:long,c:long"},
+		{`print a = 1 | extend a = a * 5, strlen("ab"), tostring(a)`, `[["5",2]]`, "a:string,Column1:long"},
+		{`print d = dynamic({"x":{"y":1}}) | project d.x.y, d["x"]`, `[[1,{"y":1}]]`, "d_x_y:dynamic,d_x:dynamic"},
+		{`datatable(a:long)[1, 1, 2] | distinct a | order by a asc`, `[[1],[2]]`, ""},
+		{`range x from 1 to 10 step 1 | top 2 by x`, `[[10],[9]]`, ""},
+		{`range x from 1 to 10 step 1 | where x % 3 == 0 | order by x desc | take 2`, `[[9],[6]]`, ""},
+	})
+}

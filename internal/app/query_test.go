@@ -78,7 +78,9 @@ func TestNRTRule(t *testing.T) {
 	ctx := context.Background()
 	ingest := func(account string) {
 		t.Helper()
-		ev := `{"Computer":"dc1","EventID":4720,"TargetAccount":"` + account + `","TimeGenerated":"2020-01-01T00:00:00Z"}`
+		// Backdated a month: outside any recent TimeGenerated window, inside retention.
+		ev := `{"Computer":"dc1","EventID":4720,"TargetAccount":"` + account + `","TimeGenerated":"` +
+			time.Now().AddDate(0, -1, 0).UTC().Format(time.RFC3339) + `"}`
 		if err := c.Do(ctx, client.Request{Method: "POST", Path: "/api/v1/ingest/SecurityEvent", Body: []byte(ev), ContentType: "application/x-ndjson"}, nil); err != nil {
 			t.Fatal(err)
 		}
@@ -106,7 +108,8 @@ eventGroupingSettings: {aggregationKind: AlertPerResult}
 	time.Sleep(100 * time.Millisecond)
 	c.JSON(ctx, "GET", "/api/v1/alerts?rule=nrt-user-created", nil, &alerts)
 	if len(alerts.Alerts) != 1 || alerts.Alerts[0].Product != "NRT Alerts" {
-		t.Fatalf("NRT alerts = %+v", alerts)
+		raw, _ := c.Raw(ctx, "GET", "/api/v1/rules/nrt-user-created/runs")
+		t.Fatalf("NRT alerts = %+v; watermark %s; runs %s", alerts, ts.pipeline.Watermark().Format(time.RFC3339Nano), raw)
 	}
 	var runs struct {
 		Health struct{ Healthy bool }

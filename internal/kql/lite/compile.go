@@ -35,15 +35,16 @@ type compiler struct {
 	now       time.Time
 	tables    Tables
 	window    Window
-	lets      map[string]typed            // let name = scalar
-	tabs      map[string]rel              // let name = tabular expression
-	funcs     map[string]*syntax.FuncDecl // let name = (params) { body }
-	n         int                         // subquery aliases
-	qualifier string                      // table alias for column references (join conditions)
-	agg       *aggState                   // set while compiling summarize aggregations
-	depth     int                         // user function nesting, bounded
-	input     *rel                        // the implicit input of a sub-query (mv-apply, partition)
-	inCols    []Column                    // the current operator's input columns, in order
+	lets      map[string]typed                  // let name = scalar
+	tabs      map[string]rel                    // let name = tabular expression
+	funcs     map[string]*syntax.FuncDecl       // let name = (params) { body }
+	n         int                               // subquery aliases
+	qualifier string                            // table alias for column references (join conditions)
+	agg       *aggState                         // set while compiling summarize aggregations
+	depth     int                               // user function nesting, bounded
+	input     *rel                              // the implicit input of a sub-query (mv-apply, partition)
+	inCols    []Column                          // the current operator's input columns, in order
+	probe     func(sql string) ([][]any, error) // runs a query at compile time (bag_unpack); nil: none
 }
 
 func newCompiler(tables Tables, now time.Time, w Window) *compiler {
@@ -59,19 +60,20 @@ func (c *compiler) alias() string {
 // Compile turns KQL text into DuckDB SQL and the result's columns. A batch of several
 // queries compiles to its first result; CompileBatch returns them all.
 func Compile(text string, tables Tables, now time.Time, w Window) (string, []Column, []*syntax.Error, error) {
-	rels, perrs, err := compileBatch(text, tables, now, w)
+	rels, perrs, err := compileBatch(text, tables, now, w, nil)
 	if len(perrs) > 0 || err != nil {
 		return "", nil, perrs, err
 	}
 	return rels[0].sql, rels[0].cols, nil, nil
 }
 
-func compileBatch(text string, tables Tables, now time.Time, w Window) ([]rel, []*syntax.Error, error) {
+func compileBatch(text string, tables Tables, now time.Time, w Window, probe func(string) ([][]any, error)) ([]rel, []*syntax.Error, error) {
 	q, perrs := syntax.Parse(text)
 	if len(perrs) > 0 {
 		return nil, perrs, nil
 	}
 	c := newCompiler(tables, now, w)
+	c.probe = probe
 	var out []rel
 	for _, st := range q.Stmts {
 		switch x := st.(type) {

@@ -91,7 +91,11 @@ func (e *Engine) compileAll(text string, opt Options) ([]rel, error) {
 	if opt.Timespan > 0 && w.From.IsZero() {
 		w.From = opt.Now.Add(-opt.Timespan)
 	}
-	rels, perrs, err := compileBatch(text, e.tables, opt.Now, w)
+	if err := registerUDFs(e.db); err != nil {
+		return nil, err
+	}
+	probe := func(q string) ([][]any, error) { return e.probe(q, opt) }
+	rels, perrs, err := compileBatch(text, e.tables, opt.Now, w, probe)
 	if len(perrs) > 0 {
 		var msgs []string
 		for _, pe := range perrs {
@@ -150,6 +154,38 @@ func (e *Engine) QueryAll(ctx context.Context, text string, opt Options) ([]*Res
 		out = append(out, res)
 	}
 	return out, nil
+}
+
+// probe runs a query the compiler needs the answer of (bag_unpack's property names).
+func (e *Engine) probe(q string, opt Options) ([][]any, error) {
+	timeout := opt.Timeout
+	if timeout <= 0 {
+		timeout = DefaultTimeout
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	rows, err := e.db.QueryContext(ctx, q+" LIMIT 10000")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return nil, err
+	}
+	var out [][]any
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return nil, err
+		}
+		out = append(out, vals)
+	}
+	return out, rows.Err()
 }
 
 // run executes one compiled table. Dynamic columns come back as JSON text, so that bags

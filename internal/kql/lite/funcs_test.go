@@ -78,3 +78,14 @@ func TestAggregates(t *testing.T) {
 		{data + ` | summarize take_any(k), x = sum(v) * 2`, `[["a",18]]`, "k:string,x:long"},
 	})
 }
+
+func TestIPFunctions(t *testing.T) {
+	runCases(t, []qcase{
+		{`print ipv4_compare("192.168.1.1/24", "192.168.1.255"), ipv4_compare("10.0.0.2", "10.0.0.1"), ipv4_is_match("192.168.1.1", "192.168.1.0", 31), ipv4_is_in_range("10.1.2.3", "10.0.0.0/8")`, `[[0,1,true,true]]`, ""},
+		{`print ipv4_is_in_any_range("192.168.1.6", "10.0.0.1/8", "192.168.1.1/24"), ipv4_is_in_any_range("1.1.1.1", dynamic(["10.0.0.0/8"])), ipv6_is_match("192.168.1.1/24", "::ffff:c0a8:01ff", 127)`, `[[true,false,true]]`, ""},
+		{`print has_ipv4("x 127.0.0.1 y", "127.0.0.1"), has_ipv4("x54127.0.0.1", "127.0.0.1"), has_ipv4_prefix("a 10.1.2.3", "10.1."), has_any_ipv4_prefix("a 10.1.2.3", dynamic(["9.", "10."]))`, `[[true,false,true,true]]`, ""},
+		{`print ipv4_is_private("172.16.5.1"), ipv4_is_private("8.8.8.8")`, `[[true,false]]`, ""},
+		{`print ipv4_netmask_suffix("1.2.3.4/24"), parse_ipv4("127.0.0.1"), format_ipv4("192.168.1.1", 24), format_ipv4_mask("192.168.1.1/24"), format_ipv4(3232235777)`, `[[24,2130706433,"192.168.1.0","192.168.1.0/24","192.168.1.1"]]`, ""},
+		{`print parse_ipv6("192.168.255.255/24"), ipv4_range_to_cidr_list("1.1.128.0", "1.1.140.255")`, `[["0000:0000:0000:0000:0000:ffff:c0a8:ff00",["1.1.128.0/21","1.1.136.0/22","1.1.140.0/24"]]]`, ""},
+	})
+}

@@ -115,6 +115,8 @@ func (c *compiler) op(op syntax.TabularOp, in rel) (rel, error) {
 		return rel{fmt.Sprintf("SELECT DISTINCT %s AS %s FROM %s LIMIT %d", t.sql, quote(name), from, n), []Column{{name, t.typ}}}, nil
 	case *syntax.MvApplyOp:
 		return c.mvApply(x, in)
+	case *syntax.EvaluateOp:
+		return c.evaluate(x, in)
 	}
 	return rel{}, errAt(op, "operator %q is not supported yet by the query engine", op.OpName())
 }

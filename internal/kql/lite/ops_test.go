@@ -61,3 +61,12 @@ func TestProjectFamily(t *testing.T) {
 		{`range x from 1 to 10 step 1 | where x % 3 == 0 | order by x desc | take 2`, `[[9],[6]]`, ""},
 	})
 }
+
+func TestBagUnpack(t *testing.T) {
+	const data = `datatable(d:dynamic, s:string)[dynamic({"Name":"John","Age":20}), "a", dynamic({"Name":"Dave","Age":40,"H":1.5}), "b"]`
+	runCases(t, []qcase{
+		{data + ` | evaluate bag_unpack(d)`, `[["a",20,null,"John"],["b",40,1.5,"Dave"]]`, "s:string,Age:long,H:real,Name:string"},
+		{data + ` | evaluate bag_unpack(d, "p_", ignoredProperties=dynamic(["H"]))`, `[["a",20,"John"],["b",40,"Dave"]]`, "s:string,p_Age:long,p_Name:string"},
+		{data + ` | evaluate bag_unpack(d) : (*, Name:string)`, `[["a","John"],["b","Dave"]]`, "s:string,Name:string"},
+	})
+}

@@ -89,3 +89,12 @@ func TestIPFunctions(t *testing.T) {
 		{`print parse_ipv6("192.168.255.255/24"), ipv4_range_to_cidr_list("1.1.128.0", "1.1.140.255")`, `[["0000:0000:0000:0000:0000:ffff:c0a8:ff00",["1.1.128.0/21","1.1.136.0/22","1.1.140.0/24"]]]`, ""},
 	})
 }
+
+func TestSeriesFunctions(t *testing.T) {
+	runCases(t, []qcase{
+		{`print series_add(dynamic([1,2]), dynamic([3,4])), series_multiply(dynamic([1,2]), 3), series_greater(dynamic([1,5]), 2), series_abs(dynamic([-1.5,null]))`, `[[[4,6],[3,6],[false,true],[1.5,null]]]`, ""},
+		{`print series_sum(dynamic([1,2,3])), series_dot_product(dynamic([1,2]), dynamic([3,4])), series_magnitude(dynamic([3,4]))`, `[[6,11,5]]`, ""},
+		{`print series_fill_forward(dynamic([null,1,null,3])), series_fill_backward(dynamic([null,1,null])), series_fill_const(dynamic([1,null]), 0), series_fill_linear(dynamic([1,null,3]))`, `[[[null,1,1,3],[1,1,null],[1,0],[1,2,3]]]`, ""},
+		{`print series_stats_dynamic(dynamic([1,3,2])).max_idx, series_iir(dynamic([1,2,3]), dynamic([1]), dynamic([1,-1]))`, `[[1,[1,3,6]]]`, ""},
+	})
+}

@@ -70,3 +70,14 @@ func TestBagUnpack(t *testing.T) {
 		{data + ` | evaluate bag_unpack(d) : (*, Name:string)`, `[["a","John"],["b","Dave"]]`, "s:string,Name:string"},
 	})
 }
+
+func TestMakeSeries(t *testing.T) {
+	const data = `datatable(t:datetime, k:string, v:long)[datetime(2020-01-01), "a", 1, datetime(2020-01-01 12:00), "a", 2, datetime(2020-01-03), "a", 5, datetime(2020-01-02), "b", 7]`
+	runCases(t, []qcase{
+		{data + ` | make-series s = sum(v) default = -1 on t from datetime(2020-01-01) to datetime(2020-01-04) step 1d by k | order by k asc`,
+			`[["a",[3,-1,5],["2020-01-01T00:00:00.0000000Z","2020-01-02T00:00:00.0000000Z","2020-01-03T00:00:00.0000000Z"]],["b",[-1,7,-1],["2020-01-01T00:00:00.0000000Z","2020-01-02T00:00:00.0000000Z","2020-01-03T00:00:00.0000000Z"]]]`,
+			"k:string,s:dynamic,t:dynamic"},
+		{data + ` | make-series count() on t step 1d`, `[[[2,1,1],["2020-01-01T00:00:00.0000000Z","2020-01-02T00:00:00.0000000Z","2020-01-03T00:00:00.0000000Z"]]]`, "count_:dynamic,t:dynamic"},
+		{data + ` | where false | make-series count() on t step 1d | count`, `[[0]]`, ""},
+	})
+}

@@ -1,6 +1,7 @@
 package lite
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -140,6 +141,21 @@ func init() {
 			t.sql = "kql_drop_empty(CAST(" + t.sql + " AS VARCHAR))::JSON"
 		}
 		return t, nil
+	}
+	rawScalars["column_names_of"] = func(c *compiler, x *syntax.Call, sc scope) (typed, error) {
+		if len(x.Args) != 1 {
+			return typed{}, errAt(x, "column_names_of() takes a table")
+		}
+		r, err := c.tabular(x.Args[0])
+		if err != nil {
+			return typed{}, err
+		}
+		var names []any
+		for _, col := range r.cols {
+			names = append(names, col.Name)
+		}
+		text := toJSON(append([]any{}, names...))
+		return typed{sql: sqlString(text) + "::JSON", typ: J, val: json.RawMessage(text), konst: true}, nil
 	}
 	rawScalars["bag_pack_columns"] = func(c *compiler, x *syntax.Call, sc scope) (typed, error) {
 		var a []typed

@@ -169,4 +169,14 @@ func jsonOfConst(t typed) string {
 	return string(out)
 }
 
+// constJSON is the value of a constant dynamic, parsed.
+func constJSON(t typed) (any, bool) {
+	raw, ok := t.val.(json.RawMessage)
+	if !ok {
+		return nil, false
+	}
+	v, err := parseJSON(string(raw))
+	return v, err == nil
+}
+
 var _ = fmt.Sprint

@@ -117,6 +117,12 @@ func (c *compiler) op(op syntax.TabularOp, in rel) (rel, error) {
 		return c.mvApply(x, in)
 	case *syntax.EvaluateOp:
 		return c.evaluate(x, in)
+	case *syntax.PartitionOp:
+		return c.partition(x, in)
+	case *syntax.ParseKvOp:
+		return c.parseKv(x, in)
+	case *syntax.ProjectByNamesOp:
+		return c.projectByNames(x, in)
 	}
 	return rel{}, errAt(op, "operator %q is not supported yet by the query engine", op.OpName())
 }

@@ -81,3 +81,31 @@ func TestMakeSeries(t *testing.T) {
 		{data + ` | where false | make-series count() on t step 1d | count`, `[[0]]`, ""},
 	})
 }
+
+func TestMvApplyPartition(t *testing.T) {
+	const data = `datatable(i:int, a:dynamic)[0, dynamic([1, 5, 3]), 1, dynamic([10, 2, 5, 7])]`
+	runCases(t, []qcase{
+		{data + ` | mv-apply e = a to typeof(long) on (top 2 by e | summarize t = make_list(e)) | order by i asc`, `[[0,[1,5,3],[5,3]],[1,[10,2,5,7],[10,7]]]`, "i:int,a:dynamic,t:dynamic"},
+		{data + ` | mv-apply e = a to typeof(long) on (where e > 4) | order by e asc`, `[[0,[1,5,3],5],[1,[10,2,5,7],5],[1,[10,2,5,7],7],[1,[10,2,5,7],10]]`, ""},
+		{`range x from 1 to 6 step 1 | extend k = x % 2 | partition by k (top 1 by x) | order by k asc`, `[[6,0],[5,1]]`, "x:long,k:long"},
+	})
+}
+
+func TestTopNested(t *testing.T) {
+	const data = `datatable(a:string, b:string, v:long)["x","p",1, "x","q",5, "x","r",2, "y","p",10, "z","p",1]`
+	runCases(t, []qcase{
+		{data + ` | top-nested 2 of a by sum(v), top-nested 1 of b by m = max(v) | order by a asc`, `[["x",8,"q",5],["y",10,"p",10]]`, "a:string,aggregated_a:long,b:string,m:long"},
+		{data + ` | top-nested of a by c = count() | order by a asc`, `[["x",3],["y",1],["z",1]]`, ""},
+	})
+}
+
+func TestParseKvProjectByNames(t *testing.T) {
+	runCases(t, []qcase{
+		{`print s = "ThreadId:458, Machine:Node001, Text: up, Level: Info" | parse-kv s as (Text: string, ThreadId:long) with (pair_delimiter=',', kv_delimiter=':') | project-away s`, `[["up",458]]`, "Text:string,ThreadId:long"},
+		{`print s = 'a=1 "b c"="x y" d=z' | parse-kv s as (['b c']:string, d:string) with (pair_delimiter=' ', kv_delimiter='=', quote='"') | project-away s`, `[["x y","z"]]`, ""},
+		{`print s = 'name=John Doe city=New York' | parse-kv s as (name:string, city:string) with (pair_delimiter=' ', kv_delimiter='=', greedy=true) | project-away s`, `[["John Doe","New York"]]`, ""},
+		{`print s = 'k1: v1; k2: v2' | parse-kv s as (k2:string) with (regex=@'(\w+):\s*(\w+)') | project k2`, `[["v2"]]`, ""},
+		{`print Name = "a", Age = 1, City = "c" | project-by-names "C*", dynamic(["Name", "Missing"])`, `[["c","a"]]`, "City:string,Name:string"},
+		{`let T = print a = 1, b = 2; T | project-by-names column_names_of(T)`, `[[1,2]]`, ""},
+	})
+}

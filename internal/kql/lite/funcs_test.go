@@ -98,3 +98,10 @@ func TestSeriesFunctions(t *testing.T) {
 		{`print series_stats_dynamic(dynamic([1,3,2])).max_idx, series_iir(dynamic([1,2,3]), dynamic([1]), dynamic([1,-1]))`, `[[1,[1,3,6]]]`, ""},
 	})
 }
+
+func TestParseXML(t *testing.T) {
+	runCases(t, []qcase{
+		{`print parse_xml('<r a="1"><x>t</x><x>u</x><y/><z b="2">w</z></r>')`, `[[{"r":{"@a":"1","x":["t","u"],"y":null,"z":{"@b":"2","#text":"w"}}}]]`, ""},
+		{`print isnull(parse_xml('not xml'))`, `[[true]]`, ""},
+	})
+}

@@ -62,5 +62,8 @@ func FuzzTextParsers(f *testing.F) {
 		replaceStrings(s, []any{"a", s, ""}, []any{s})
 		parseTimespan(s)
 		parseDatetime(s)
+		parseXML(s)
+		parseKV(s, " ", "=", "\"", true)
+		parseKV(s, ",", ":", "()", false)
 	})
 }

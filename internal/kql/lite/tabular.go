@@ -89,6 +89,10 @@ func (c *compiler) table(id *syntax.Ident) (rel, error) {
 		cols = append(cols, Column{col.Physical, col.Type})
 		sel = append(sel, quote(col.Physical))
 	}
+	if _, ok := t.Column("Type"); !ok { // Log Analytics' standard column: the table's name
+		cols = append(cols, Column{"Type", schema.String})
+		sel = append(sel, sqlString(t.Name)+` AS "Type"`)
+	}
 	sql := "SELECT " + strings.Join(sel, ", ") + " FROM " + quote(t.Name)
 	w := c.window
 	if w.Ingested {

@@ -43,6 +43,7 @@ type compiler struct {
 	agg       *aggState                         // set while compiling summarize aggregations
 	depth     int                               // user function nesting, bounded
 	input     *rel                              // the implicit input of a sub-query (mv-apply, partition)
+	pre       [][]selectItem                    // helper columns by level for window functions (extend)
 	inCols    []Column                          // the current operator's input columns, in order
 	probe     func(sql string) ([][]any, error) // runs a query at compile time (bag_unpack); nil: none
 }

@@ -72,6 +72,7 @@ func (c *compiler) extend(list []syntax.Expr, in rel, keep bool) (rel, error) {
 	defined := map[string]bool{}
 	var projected []string
 	n := 0
+	ordered := false // window helpers were added: restore the row order, drop them
 	for _, e := range list {
 		name, value, err := assignment(e)
 		if err != nil {
@@ -87,9 +88,21 @@ func (c *compiler) extend(list []syntax.Expr, in rel, keep bool) (rel, error) {
 		if name == "" {
 			name = c.exprName(value, sc)
 		}
+		c.pre = nil
 		t, err := c.expr(value, sc)
 		if err != nil {
 			return rel{}, err
+		}
+		if len(c.pre) > 0 { // helper columns the item's window functions read
+			cur = rel{selectSQL(items, "("+cur.sql+") AS "+c.alias()), colsOf(items)}
+			for _, level := range c.pre {
+				all := append(passThrough(cur.cols), level...)
+				cur = rel{selectSQL(all, "("+cur.sql+") AS "+c.alias()), colsOf(all)}
+			}
+			items = passThrough(cur.cols)
+			defined = map[string]bool{}
+			ordered = true
+			c.pre = nil
 		}
 		if name == "" {
 			taken := map[string]bool{}
@@ -112,6 +125,15 @@ func (c *compiler) extend(list []syntax.Expr, in rel, keep bool) (rel, error) {
 		projected = append(projected, name)
 	}
 	out := rel{selectSQL(items, "("+cur.sql+") AS "+c.alias()), colsOf(items)}
+	if ordered {
+		var visible []selectItem
+		for _, it := range items {
+			if !strings.HasPrefix(it.col.Name, "__w") {
+				visible = append(visible, selectItem{quote(it.col.Name), it.col})
+			}
+		}
+		out = rel{selectSQL(visible, "("+out.sql+" ORDER BY \"__wpos\") AS "+c.alias()), colsOf(visible)}
+	}
 	if keep {
 		return out, nil
 	}

@@ -111,8 +111,7 @@ func init() {
 	def("base64_encode_fromguid", 1, 1, udfT(S, "base64_encode_fromguid", S))
 	def("to_utf8", 1, 1, udfT(schema.Dynamic, "to_utf8", S))
 	def("unicode_codepoints_from_string", 1, 1, udfT(schema.Dynamic, "codepoints", S))
-	def("unicode_codepoints_to_string", 1, 1, udfT(S, "from_codepoints", schema.Dynamic))
-	def("make_string", 1, 64, func(c *compiler, x *syntax.Call, a []typed) (typed, error) {
+	def("unicode_codepoints_to_string make_string", 1, 64, func(c *compiler, x *syntax.Call, a []typed) (typed, error) {
 		var parts []string
 		for _, t := range a {
 			parts = append(parts, asJSON(t))

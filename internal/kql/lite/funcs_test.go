@@ -105,3 +105,24 @@ func TestParseXML(t *testing.T) {
 		{`print isnull(parse_xml('not xml'))`, `[[true]]`, ""},
 	})
 }
+
+func TestHash(t *testing.T) {
+	if got := xxhash64(nil); got != 0xEF46DB3751D8E999 {
+		t.Errorf("xxhash64(empty) = %x", got)
+	}
+	if got := xxhash64([]byte("Nobody inspects the spammish repetition")); got != 0xfbcea83c8a378bf1 {
+		t.Errorf("xxhash64(long) = %x", got)
+	}
+	runCases(t, []qcase{
+		{`print hash("World"), hash("World", 100), hash(datetime(2015-01-01)), hash_xxhash64("Hello")`, `[[1846988464401551951,51,1380966698541616202,753694413698530628]]`, ""},
+	})
+}
+
+func TestMiscFunctions(t *testing.T) {
+	runCases(t, []qcase{
+		{`print convert_angle(1.2, 'Degree', 'Arcminute'), round(convert_mass(1.2, 'Kilogram', 'Pound'), 6), convert_temperature(100, 'DegreeCelsius', 'DegreeFahrenheit'), convert_length(1, 'Meter', 'Parsec')`, `[[72,2.645547,212,null]]`, ""},
+		{`print zlib_decompress_from_base64_string("eJwLSS0uUSguKcrMS1cwNDIGACxqBQ4="), gzip_decompress_from_base64_string("x0x0x0"), zlib_decompress_from_base64_string(zlib_compress_to_base64_string("abc"))`, `[["Test string 123","","abc"]]`, ""},
+		{`print punycode_from_string('académie-française'), punycode_to_string('acadmie-franaise-npb1a'), punycode_domain_from_string('艺术.com'), unicode_codepoints_to_string(dynamic([75, 117]), 115)`, `[["acadmie-franaise-npb1a","académie-française","xn--cqv902d.com","Kus"]]`, ""},
+		{`print around(5, 6, 1), around(datetime(2021-01-01 01:29), datetime(2021-01-01 01:30), 1min), round(erfc(1), 6)`, `[[true,true,0.157299]]`, ""},
+	})
+}

@@ -169,3 +169,54 @@ func TestThreatIntelRetroactive(t *testing.T) {
 		t.Fatalf("retroactive alerts = %+v", alerts)
 	}
 }
+
+// Sentinel's 2025 tables: an imported bundle gives ThreatIntelIndicators one row per
+// (indicator, observable) or a pattern-only row, and ThreatIntelObjects a row per other
+// object, each with the whole STIX object in Data; KQL joins them as Sentinel's docs do.
+func TestThreatIntelTables(t *testing.T) {
+	ts := startServer(t, Config{})
+	c := client.New(ts.base, adminKey)
+	ctx := context.Background()
+	bundle := `{"type":"bundle","id":"bundle--0f7c3b47-9b5a-4b0c-8a39-8e2a58a3e5a1","objects":[
+ {"type":"indicator","spec_version":"2.1","id":"indicator--2f2e2d2b-17d4-4cbf-938f-98ee46b3cd3f","created":"2026-01-01T00:00:00.000Z","modified":"2026-01-01T00:00:00.000Z",
+  "name":"C2 pair","indicator_types":["malicious-activity"],"labels":["c2"],"pattern":"[ipv4-addr:value = '198.51.100.9' OR domain-name:value = 'C2.Example.net']","pattern_type":"stix",
+  "valid_from":"2026-01-01T00:00:00.000Z","confidence":70,"object_marking_refs":["marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da"]},
+ {"type":"indicator","spec_version":"2.1","id":"indicator--3f2e2d2b-17d4-4cbf-938f-98ee46b3cd3f","created":"2026-01-01T00:00:00.000Z","modified":"2026-01-01T00:00:00.000Z",
+  "pattern":"[file:name = 'a.exe'] FOLLOWEDBY [domain-name:value = 'b.example']","pattern_type":"stix","valid_from":"2026-01-01T00:00:00.000Z"},
+ {"type":"threat-actor","spec_version":"2.1","id":"threat-actor--41b940d4-6f7f-459a-80ea-9c1f17b5891b","created":"2026-01-01T00:00:00.000Z","modified":"2026-01-01T00:00:00.000Z","name":"Sandworm"},
+ {"type":"relationship","spec_version":"2.1","id":"relationship--54298a74-ba52-4f0c-87a3-1824e67d7fad","created":"2026-01-01T00:00:00.000Z","modified":"2026-01-01T00:00:00.000Z",
+  "relationship_type":"indicates","source_ref":"indicator--2f2e2d2b-17d4-4cbf-938f-98ee46b3cd3f","target_ref":"threat-actor--41b940d4-6f7f-459a-80ea-9c1f17b5891b"}
+]}`
+	if err := c.Do(ctx, client.Request{Method: "POST", Path: "/api/v1/ti/import?source=acme", Body: []byte(bundle), ContentType: "application/json"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	ts.rowSink.Flush()
+	for q, want := range map[string]int64{
+		`SELECT count(*) FROM "ThreatIntelIndicators"`: 3,
+		`SELECT count(*) FROM "ThreatIntelIndicators" WHERE "ObservableKey" = 'domain-name:value' AND "ObservableValue" = 'c2.example.net'
+		   AND "IsActive" AND NOT "IsDeleted" AND "Confidence" = 70 AND "Source" = 'acme' AND "Id" = 'YWNtZQ==---indicator--2f2e2d2b-17d4-4cbf-938f-98ee46b3cd3f'
+		   AND json_extract_string("Data", '$.indicator_types[0]') = 'malicious-activity' AND json_extract_string("AdditionalFields", '$.TLPLevel') = 'Green'`: 1,
+		`SELECT count(*) FROM "ThreatIntelIndicators" WHERE "ObservableKey" = '' AND "Pattern" LIKE '%FOLLOWEDBY%'`: 1,
+		`SELECT count(*) FROM "ThreatIntelObjects"`:                                                                 2,
+		`SELECT count(*) FROM "ThreatIntelObjects" WHERE "StixType" = 'relationship' AND json_extract_string("Data", '$.source_ref') = 'indicator--2f2e2d2b-17d4-4cbf-938f-98ee46b3cd3f'`: 1,
+		`SELECT count(*) FROM "ThreatIntelligenceIndicator"`: 2,
+	} {
+		if n := ts.count(t, q); n != want {
+			t.Errorf("%d rows, want %d: %s", n, want, q)
+		}
+	}
+	// The relationship query of Sentinel's docs: indicator → indicates → threat actor.
+	var res struct{ Rows [][]any }
+	q := `ThreatIntelIndicators
+| where ObservableKey == 'ipv4-addr:value'
+| extend IndicatorId = tostring(Data.id)
+| join kind=inner (ThreatIntelObjects | where StixType == 'relationship' | extend IndicatorId = tostring(Data.source_ref), ActorId = tostring(Data.target_ref)) on IndicatorId
+| join kind=inner (ThreatIntelObjects | where StixType == 'threat-actor' | extend ActorId = tostring(Data.id), Actor = tostring(Data.name)) on ActorId
+| project ObservableValue, Actor`
+	if err := c.JSON(ctx, "POST", "/api/v1/query", map[string]string{"query": q, "timespan": "P1D"}, &res); err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Rows) != 1 || res.Rows[0][0] != "198.51.100.9" || res.Rows[0][1] != "Sandworm" {
+		t.Fatalf("join = %+v", res.Rows)
+	}
+}

@@ -11,11 +11,13 @@ import (
 //go:embed builtin.json
 var builtinJSON []byte
 
-// defenderJSON holds Defender for Cloud's continuous-export tables that the Sentinel schema
-// corpus lacks (SecureScores, SecureScoreControls), written by hand from Defender's docs.
+// extraJSON holds tables the Sentinel schema corpus (and so builtin.json) lacks, written by
+// hand from Microsoft's table reference: Defender for Cloud's continuous-export tables
+// (SecureScores, SecureScoreControls) and Sentinel's 2025 threat-intelligence tables
+// (ThreatIntelIndicators, ThreatIntelObjects).
 //
-//go:embed defender.json
-var defenderJSON []byte
+//go:embed extra_tables.json
+var extraJSON []byte
 
 type builtinTable struct {
 	Name           string      `json:"name"`
@@ -29,8 +31,8 @@ func Builtin() ([]*Table, error) {
 	if err := json.Unmarshal(builtinJSON, &raw); err != nil {
 		return nil, fmt.Errorf("built-in catalogue: %w", err)
 	}
-	if err := json.Unmarshal(defenderJSON, &extra); err != nil {
-		return nil, fmt.Errorf("built-in catalogue: defender tables: %w", err)
+	if err := json.Unmarshal(extraJSON, &extra); err != nil {
+		return nil, fmt.Errorf("built-in catalogue: extra_tables.json: %w", err)
 	}
 	raw = append(raw, extra...)
 	out := make([]*Table, 0, len(raw))

@@ -54,7 +54,7 @@ func (s *Service) OpenFeeds(ctx context.Context, client *taxii.Client) (*Feeds, 
 			nd.Write(o)
 			nd.WriteByte('\n')
 		}
-		_, err := s.Import(ctx, &nd, feed)
+		_, err := s.importFrom(ctx, &nd, feed, "TAXIIFeed")
 		return err
 	})
 	f.poller.OnState = func(feed string, st taxii.FeedState) {

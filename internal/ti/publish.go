@@ -72,7 +72,7 @@ func (p *publisher) Add(ctx context.Context, root, collection string, recs []tax
 		nd.Write(r.Object)
 		nd.WriteByte('\n')
 	}
-	res, err := p.svc.Import(ctx, &nd, "taxii")
+	res, err := p.svc.importFrom(ctx, &nd, "taxii", "TAXIIPost")
 	if err != nil {
 		return nil, err
 	}

@@ -18,7 +18,8 @@ import (
 	"github.com/rampart-soc/rampart/internal/ti/stix"
 )
 
-// Sink stores rows in tables (the ThreatIntelligenceIndicator copies KQL reads).
+// Sink stores rows in tables (the ThreatIntelligenceIndicator, ThreatIntelIndicators and
+// ThreatIntelObjects copies KQL reads).
 type Sink interface {
 	Emit(ctx context.Context, table string, rows []map[string]string) error
 }
@@ -109,6 +110,12 @@ type ImportResult struct {
 // Import reads STIX (bundles, envelopes, objects, NDJSON; 2.0 upgraded; gzip accepted),
 // keeps the newest version of each object, persists what changed and writes indicator rows.
 func (s *Service) Import(ctx context.Context, r io.Reader, source string) (*ImportResult, error) {
+	return s.importFrom(ctx, r, source, "Import")
+}
+
+// importFrom is Import with the LastUpdateMethod the 2025 tables record (API import, TAXII
+// feed, TAXII POST).
+func (s *Service) importFrom(ctx context.Context, r io.Reader, source, method string) (*ImportResult, error) {
 	res, err := stix.Read(r, stix.Options{})
 	if err != nil {
 		return nil, err
@@ -133,7 +140,8 @@ func (s *Service) Import(ctx context.Context, r io.Reader, source string) (*Impo
 			changed = append(changed, o)
 		}
 	}
-	var rows []map[string]string
+	var rows, indRows, objRows []map[string]string
+	ropt := stix.RowOptions{Now: s.now(), Provider: source, Markings: s.objs.Markings(), Store: s.objs, UpdateMethod: method}
 	for _, o := range changed {
 		if _, err := s.db.ExecContext(ctx, `DELETE FROM rampart_ti_objects WHERE id = ?`, o.ID); err != nil {
 			return nil, err
@@ -144,15 +152,24 @@ func (s *Service) Import(ctx context.Context, r io.Reader, source string) (*Impo
 		}
 		if o.Type == "indicator" {
 			out.Indicators++
-			row, err := stix.SentinelIndicatorRow(o, stix.RowOptions{Now: s.now(), Provider: source, Markings: s.objs.Markings(), Store: s.objs})
-			if err == nil {
+			if row, err := stix.SentinelIndicatorRow(o, ropt); err == nil {
 				rows = append(rows, row)
 			}
+			if r, err := stix.ThreatIntelIndicatorRows(o, ropt); err == nil {
+				indRows = append(indRows, r...)
+			}
+		} else {
+			objRows = append(objRows, stix.ThreatIntelObjectRow(o, ropt))
 		}
 	}
-	if len(rows) > 0 {
-		if err := s.sink.Emit(ctx, "ThreatIntelligenceIndicator", rows); err != nil {
-			return nil, err
+	for _, t := range []struct {
+		table string
+		rows  []map[string]string
+	}{{"ThreatIntelligenceIndicator", rows}, {"ThreatIntelIndicators", indRows}, {"ThreatIntelObjects", objRows}} {
+		if len(t.rows) > 0 {
+			if err := s.sink.Emit(ctx, t.table, t.rows); err != nil {
+				return nil, err
+			}
 		}
 	}
 	s.reindex()

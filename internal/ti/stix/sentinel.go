@@ -9,21 +9,8 @@ import (
 	"github.com/rampart-soc/rampart/internal/ti/pattern"
 )
 
-// The newer Sentinel tables, ThreatIntelIndicators and ThreatIntelObjects,
-// are not in shared/corpus/sentinel/schemas.json, so no rows are produced
-// for them yet. The layout to use once they are (from Microsoft's table
-// reference, see shared/notes/stix-taxii-notes.md §4.1–4.2):
-//
-//	ThreatIntelIndicators: one row per (indicator, observable) pair from
-//	  pattern.Observables(), or one pattern-only row with empty
-//	  ObservableKey/ObservableValue: TimeGenerated, Id (source + "---" + STIX
-//	  id), Created, Modified, ValidFrom, ValidUntil, Confidence (int),
-//	  IsActive, Revoked, IsDeleted (bool), Pattern, ObservableKey
-//	  (Observable.Key, e.g. "file:hashes.'SHA-256'"), ObservableValue, Data
-//	  (dynamic: Object.Data), Source, Tags, AdditionalFields (dynamic:
-//	  {"TLPLevel": …}), LastUpdateMethod.
-//	ThreatIntelObjects: one row per other object: TimeGenerated, Id,
-//	  StixType, Data, Source, IsDeleted, LastUpdateMethod, AdditionalFields.
+// The newer Sentinel tables, ThreatIntelIndicators and ThreatIntelObjects, are written by
+// sentinel_tables.go.
 
 // RowOptions feeds the columns a STIX indicator does not carry itself.
 type RowOptions struct {
@@ -33,6 +20,16 @@ type RowOptions struct {
 	Action       string    // alert, block or allow; default "alert"
 	Markings     *Markings // TLP resolution; nil: predefined TLP ids only
 	Store        *Store    // optional: indicates-relationships and identities
+	UpdateMethod string    // LastUpdateMethod of the 2025 tables; default "Rampart"
+	// Parsed is the indicator's parsed pattern when the caller has it (nil: parsed here).
+	Parsed *pattern.Pattern
+}
+
+func (opt RowOptions) now() time.Time {
+	if opt.Now.IsZero() {
+		return time.Now()
+	}
+	return opt.Now
 }
 
 // legacyKillChain maps kill-chain phase names (Lockheed Martin and ATT&CK
@@ -84,10 +81,7 @@ func SentinelIndicatorRow(o *Object, opt RowOptions) (map[string]string, error) 
 	if o.Indicator == nil {
 		return nil, errNotIndicator
 	}
-	now := opt.Now
-	if now.IsZero() {
-		now = time.Now()
-	}
+	now := opt.now()
 	row := map[string]string{
 		"TimeGenerated":       fmtTime(now),
 		"SourceSystem":        or(opt.SourceSystem, "Rampart"),
@@ -131,7 +125,11 @@ func SentinelIndicatorRow(o *Object, opt RowOptions) (map[string]string, error) 
 
 	extra := map[string]any{"pattern": o.Indicator.Pattern, "pattern_type": o.Indicator.PatternType}
 	if o.Indicator.PatternType == "stix" {
-		if p, err := o.ParsePattern(); err != nil {
+		p, err := opt.Parsed, error(nil)
+		if p == nil {
+			p, err = o.ParsePattern()
+		}
+		if err != nil {
 			extra["pattern_error"] = err.Error()
 		} else if obs := p.Observables(); len(obs) > 0 {
 			fillObservables(row, obs)

@@ -189,6 +189,8 @@ func init() {
 		"varianceif":           ifAgg("varianceif", "var_samp", schema.Real),
 		"covariance":           agg(2, 2, "covariance", schema.Real, "covar_samp(%[1]s, %[2]s)"),
 		"covariancep":          agg(2, 2, "covariancep", schema.Real, "covar_pop(%[1]s, %[2]s)"),
+		"covarianceif":         agg(3, 3, "covarianceif", schema.Real, "covar_samp(%[1]s, %[2]s) FILTER (WHERE %[3]s)"),
+		"covariancepif":        agg(3, 3, "covariancepif", schema.Real, "covar_pop(%[1]s, %[2]s) FILTER (WHERE %[3]s)"),
 		"binary_all_and":       agg(1, 1, "", schema.Long, "CAST(bit_and(%[1]s) AS BIGINT)"),
 		"binary_all_or":        agg(1, 1, "", schema.Long, "CAST(bit_or(%[1]s) AS BIGINT)"),
 		"binary_all_xor":       agg(1, 1, "", schema.Long, "CAST(bit_xor(%[1]s) AS BIGINT)"),

@@ -151,7 +151,13 @@ func (c *compiler) bagUnpack(x *syntax.EvaluateOp, in rel) (rel, error) {
 		}
 		if newName[ic.Name] {
 			switch strings.ToLower(conflict) {
-			case "replace_source":
+			case "replace_source": // the property's value takes the column's place
+				for _, p := range props {
+					if prefix+p.key == ic.Name {
+						items = append(items, selectItem{extract(p.key, p.typ), Column{ic.Name, p.typ}})
+					}
+				}
+				newName[ic.Name] = false
 				continue
 			case "keep_source":
 				newName[ic.Name] = false

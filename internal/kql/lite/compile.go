@@ -43,13 +43,14 @@ type compiler struct {
 	agg       *aggState                         // set while compiling summarize aggregations
 	depth     int                               // user function nesting, bounded
 	input     *rel                              // the implicit input of a sub-query (mv-apply, partition)
+	options   map[string]typed                  // set statements
 	pre       [][]selectItem                    // helper columns by level for window functions (extend)
 	inCols    []Column                          // the current operator's input columns, in order
 	probe     func(sql string) ([][]any, error) // runs a query at compile time (bag_unpack); nil: none
 }
 
 func newCompiler(tables Tables, now time.Time, w Window) *compiler {
-	return &compiler{now: now, tables: tables, window: w, lets: map[string]typed{}, tabs: map[string]rel{}, funcs: map[string]*syntax.FuncDecl{}}
+	return &compiler{now: now, tables: tables, window: w, lets: map[string]typed{}, tabs: map[string]rel{}, funcs: map[string]*syntax.FuncDecl{}, options: map[string]typed{}}
 }
 
 // alias returns a fresh subquery alias.
@@ -89,7 +90,13 @@ func compileBatch(text string, tables Tables, now time.Time, w Window, probe fun
 			}
 			out = append(out, r)
 		case *syntax.SetStmt:
-			// request options (truncation, hints) do not change results here
+			// request options: most (truncation, hints) do not change results; bin_auto's
+			// size and origin are kept
+			if x.Value != nil {
+				if t, err := c.expr(x.Value, scope{}); err == nil {
+					c.options[x.Name.Name] = t
+				}
+			}
 		default:
 			return nil, nil, errAt(st, "this statement is not supported yet by the query engine")
 		}

@@ -106,6 +106,9 @@ func init() {
 		return typed{sql: fmt.Sprintf(`(CASE json_type(%[1]s) WHEN 'VARCHAR' THEN 'string' WHEN 'BIGINT' THEN 'long' WHEN 'UBIGINT' THEN 'long' WHEN 'DOUBLE' THEN 'real' WHEN 'BOOLEAN' THEN 'bool' WHEN 'ARRAY' THEN 'array' WHEN 'OBJECT' THEN 'dictionary' ELSE 'null' END)`, a[0].sql), typ: schema.String}, nil
 	})
 	def("new_guid", 0, 0, sqlT(schema.GUID, "uuid()"))
+	def("assert", 2, 2, func(c *compiler, x *syntax.Call, a []typed) (typed, error) {
+		return typed{sql: fmt.Sprintf("(CASE WHEN %s THEN TRUE ELSE error('assert: ' || %s) END)", convert(a[0], schema.Bool).sql, asString(a[1])), typ: schema.Bool}, nil
+	})
 	def("rand", 0, 1, func(c *compiler, x *syntax.Call, a []typed) (typed, error) {
 		if len(a) == 1 {
 			return typed{sql: fmt.Sprintf("CAST(floor(random() * %s) AS BIGINT)", a[0].sql), typ: schema.Long}, nil

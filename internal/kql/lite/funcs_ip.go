@@ -189,7 +189,10 @@ func parseIP(s string, v6 bool) (netip.Addr, int, bool) {
 	}
 	b := ip.As16()
 	if b[0]|b[1]|b[2]|b[3]|b[4]|b[5]|b[6]|b[7]|b[8]|b[9]|b[10]|b[11] == 0 && strings.Contains(addr, ".") {
-		b[10], b[11] = 0xff, 0xff // ::a.b.c.d reads as ::ffff:a.b.c.d
+		b[10], b[11] = 0xff, 0xff // ::a.b.c.d reads as ::ffff:a.b.c.d, its prefix as IPv4's
+		if hasBits && n <= 32 {
+			n += 96
+		}
 		return netip.AddrFrom16(b), n, true
 	}
 	return ip, n, true
@@ -235,7 +238,7 @@ func ipParse(s string, v6 bool, mask int, how string) any {
 			mask += 96
 		}
 		n = min(n, mask)
-	} else if mask < -1 || (how != "long" && how != "suffix" && how != "full" && mask != -1) {
+	} else if how == "text" || how == "cidr" || mask < -1 { // format_ipv4 with a negative mask
 		return nil
 	}
 	p, err := ip.Prefix(n)

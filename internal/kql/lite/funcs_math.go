@@ -50,6 +50,16 @@ func init() {
 		}
 		return binSQL(a[0], a[1], nil)
 	})
+	def("bin_auto", 1, 1, func(c *compiler, x *syntax.Call, a []typed) (typed, error) {
+		size, ok := c.options["query_bin_auto_size"]
+		if !ok {
+			return typed{}, errAt(x, "bin_auto() needs set query_bin_auto_size=...")
+		}
+		if at, ok := c.options["query_bin_auto_at"]; ok {
+			return binSQL(a[0], size, &at)
+		}
+		return binSQL(a[0], size, nil)
+	})
 	def("bin_at", 3, 3, func(c *compiler, x *syntax.Call, a []typed) (typed, error) { return binSQL(a[0], a[1], &a[2]) })
 	def("binary_and", 2, 2, sqlT(schema.Long, "(CAST(%s AS BIGINT) & CAST(%s AS BIGINT))"))
 	def("binary_or", 2, 2, sqlT(schema.Long, "(CAST(%s AS BIGINT) | CAST(%s AS BIGINT))"))

@@ -124,6 +124,7 @@ func init() {
 		for i := 0; i < 5; i++ {
 			args[i] = "CAST(" + args[i] + " AS BIGINT)"
 		}
+		args[5] = "floor(" + args[5] + " * 1000000) / 1000000" // microseconds, truncated
 		return typed{sql: "TRY(make_timestamp(" + strings.Join(args, ", ") + "))", typ: D}, nil
 	})
 	def("make_timespan", 1, 4, func(c *compiler, x *syntax.Call, a []typed) (typed, error) {

@@ -35,7 +35,6 @@ type Rule struct {
 	// Dropped lists targets the rule could not be compiled for, with the reason
 	// (e.g. a field with no column in that table); the rule still runs on the rest.
 	Dropped []string
-	index   int // position in a Ruleset
 }
 
 // Target is a rule compiled for one table.
@@ -65,8 +64,14 @@ func (r *Rule) Tables() []string {
 
 // Match reports whether an event of the given table fires the rule.
 func (r *Rule) Match(table string, ev Event) bool {
+	c := ctxPool.Get().(*evalCtx)
+	c.reset(ev)
+	defer func() {
+		c.release()
+		ctxPool.Put(c)
+	}()
 	for _, t := range r.Targets {
-		if t.Table == table && t.Match(ev) {
+		if t.Table == table && t.match(c) {
 			return true
 		}
 	}
@@ -75,7 +80,16 @@ func (r *Rule) Match(table string, ev Event) bool {
 
 // Match evaluates the logsource's row conditions and the detection.
 func (t *Target) Match(ev Event) bool {
-	return (t.route == nil || t.route.match(ev)) && t.cond.match(ev)
+	c := ctxPool.Get().(*evalCtx)
+	c.reset(ev)
+	ok := t.match(c)
+	c.release()
+	ctxPool.Put(c)
+	return ok
+}
+
+func (t *Target) match(c *evalCtx) bool {
+	return (t.route == nil || t.route.match(c)) && t.cond.match(c)
 }
 
 // Field maps a Sigma field name of this rule to a column path of the target table.
@@ -178,7 +192,7 @@ func (tc *targetCompiler) route() matcher {
 	}
 	var terms []matcher
 	for _, w := range tc.pt.Where {
-		m := &fieldM{field: w.Column}
+		m := &fieldM{field: w.Column, fid: fieldID(w.Column)}
 		for _, v := range w.Values {
 			if p := tc.plainPred(v, false); p != nil {
 				m.preds = append(m.preds, p)

@@ -34,7 +34,7 @@ func (tc *targetCompiler) item(it *rule.Item) matcher {
 	if it.Field == "" {
 		return &keywordM{preds: preds, all: all, neg: neg}
 	}
-	m := &fieldM{field: col, preds: preds, all: all, neg: neg}
+	m := &fieldM{field: col, fid: fieldID(col), preds: preds, all: all, neg: neg}
 	for _, p := range preds {
 		m.c += p.cost()
 	}
@@ -82,7 +82,7 @@ func (tc *targetCompiler) valuePred(it *rule.Item, v rule.Scalar) (pred, error) 
 		if err != nil {
 			return nil, err
 		}
-		p := &refPred{other: other, shape: patExact, cased: has(rule.ModCased)}
+		p := &refPred{other: other, oid: fieldID(other), shape: patExact, cased: has(rule.ModCased)}
 		switch {
 		case has(rule.ModContains):
 			p.shape = patContains

@@ -2,15 +2,15 @@ package sigma
 
 // matcher is a compiled boolean expression over an event.
 type matcher interface {
-	match(ev Event) bool
+	match(c *evalCtx) bool
 	cost() int
 }
 
 type andM struct{ terms []matcher }
 
-func (m *andM) match(ev Event) bool {
+func (m *andM) match(c *evalCtx) bool {
 	for _, t := range m.terms {
-		if !t.match(ev) {
+		if !t.match(c) {
 			return false
 		}
 	}
@@ -27,9 +27,9 @@ func (m *andM) cost() int {
 
 type orM struct{ terms []matcher }
 
-func (m *orM) match(ev Event) bool {
+func (m *orM) match(c *evalCtx) bool {
 	for _, t := range m.terms {
-		if t.match(ev) {
+		if t.match(c) {
 			return true
 		}
 	}
@@ -46,8 +46,8 @@ func (m *orM) cost() int {
 
 type notM struct{ x matcher }
 
-func (m *notM) match(ev Event) bool { return !m.x.match(ev) }
-func (m *notM) cost() int           { return m.x.cost() }
+func (m *notM) match(c *evalCtx) bool { return !m.x.match(c) }
+func (m *notM) cost() int             { return m.x.cost() }
 
 // atLeastM holds when at least n terms hold (`N of pattern`).
 type atLeastM struct {
@@ -55,13 +55,13 @@ type atLeastM struct {
 	terms []matcher
 }
 
-func (m *atLeastM) match(ev Event) bool {
+func (m *atLeastM) match(c *evalCtx) bool {
 	hits := 0
 	for i, t := range m.terms {
 		if len(m.terms)-i < m.n-hits {
 			return false
 		}
-		if t.match(ev) {
+		if t.match(c) {
 			hits++
 			if hits >= m.n {
 				return true
@@ -82,29 +82,30 @@ func (m *atLeastM) cost() int {
 // fieldM is one `Field|mods: values` item.
 type fieldM struct {
 	field string
+	fid   int32 // fieldID(field)
 	preds []pred
 	all   bool // values are ANDed
 	neg   bool // neq: the item is negated as a whole
 	c     int
 }
 
-func (m *fieldM) match(ev Event) bool {
-	v, ok := ev.Get(m.field)
-	r := m.eval(ev, v, ok)
+func (m *fieldM) match(c *evalCtx) bool {
+	v, ok := c.get(m.fid, m.field)
+	r := m.eval(c, v, ok)
 	return r != m.neg
 }
 
-func (m *fieldM) eval(ev Event, v Value, ok bool) bool {
+func (m *fieldM) eval(c *evalCtx, v Value, ok bool) bool {
 	if m.all {
 		for _, p := range m.preds {
-			if !p.test(ev, v, ok) {
+			if !p.test(c, v, ok) {
 				return false
 			}
 		}
 		return true
 	}
 	for _, p := range m.preds {
-		if p.test(ev, v, ok) {
+		if p.test(c, v, ok) {
 			return true
 		}
 	}
@@ -120,22 +121,19 @@ type keywordM struct {
 	neg   bool
 }
 
-func (m *keywordM) found(ev Event, p pred) bool {
-	hit := false
-	ev.Range(func(v Value) bool {
-		if p.test(ev, v, true) {
-			hit = true
-			return false
+func (m *keywordM) found(c *evalCtx, p pred) bool {
+	for _, v := range c.values() {
+		if p.test(c, v, true) {
+			return true
 		}
-		return true
-	})
-	return hit
+	}
+	return false
 }
 
-func (m *keywordM) match(ev Event) bool {
+func (m *keywordM) match(c *evalCtx) bool {
 	r := m.all
 	for _, p := range m.preds {
-		if m.found(ev, p) != m.all {
+		if m.found(c, p) != m.all {
 			r = !m.all
 			break
 		}
@@ -147,5 +145,5 @@ func (m *keywordM) cost() int { return 50 * len(m.preds) }
 
 type constM bool
 
-func (c constM) match(Event) bool { return bool(c) }
-func (constM) cost() int          { return 0 }
+func (k constM) match(*evalCtx) bool { return bool(k) }
+func (constM) cost() int             { return 0 }

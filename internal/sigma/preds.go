@@ -13,7 +13,7 @@ import (
 // pred tests one field value (already looked up) against one Sigma value.
 // ok reports whether the field exists.
 type pred interface {
-	test(ev Event, v Value, ok bool) bool
+	test(c *evalCtx, v Value, ok bool) bool
 	cost() int
 }
 
@@ -34,7 +34,7 @@ func anyElem(v Value, f func(Value) bool) bool {
 // an expanding modifier produced).
 type patPred struct{ pats []*pattern }
 
-func (p *patPred) test(_ Event, v Value, ok bool) bool {
+func (p *patPred) test(_ *evalCtx, v Value, ok bool) bool {
 	if !ok {
 		return false
 	}
@@ -81,7 +81,7 @@ type numPred struct {
 	text string
 }
 
-func (p *numPred) test(_ Event, v Value, ok bool) bool {
+func (p *numPred) test(_ *evalCtx, v Value, ok bool) bool {
 	return ok && anyElem(v, func(e Value) bool {
 		switch e.Kind {
 		case KindNumber:
@@ -97,7 +97,7 @@ func (p *numPred) cost() int { return 1 }
 // boolPred matches a YAML boolean: a JSON bool or the text true/false.
 type boolPred struct{ b bool }
 
-func (p *boolPred) test(_ Event, v Value, ok bool) bool {
+func (p *boolPred) test(_ *evalCtx, v Value, ok bool) bool {
 	want := "false"
 	if p.b {
 		want = "true"
@@ -111,25 +111,25 @@ func (p *boolPred) cost() int { return 1 }
 // nullPred matches an absent field or a JSON null.
 type nullPred struct{}
 
-func (nullPred) test(_ Event, v Value, ok bool) bool { return !ok || v.Kind == KindNull }
-func (nullPred) cost() int                           { return 1 }
+func (nullPred) test(_ *evalCtx, v Value, ok bool) bool { return !ok || v.Kind == KindNull }
+func (nullPred) cost() int                              { return 1 }
 
 // existsPred tests presence only; a JSON null counts as present.
 type existsPred struct{ want bool }
 
-func (p existsPred) test(_ Event, _ Value, ok bool) bool { return ok == p.want }
-func (existsPred) cost() int                             { return 1 }
+func (p existsPred) test(_ *evalCtx, _ Value, ok bool) bool { return ok == p.want }
+func (existsPred) cost() int                                { return 1 }
 
 type rePred struct{ re *regexp.Regexp }
 
-func (p *rePred) test(_ Event, v Value, ok bool) bool {
+func (p *rePred) test(_ *evalCtx, v Value, ok bool) bool {
 	return ok && anyElem(v, func(e Value) bool { return e.Scalar() && p.re.MatchString(e.Str) })
 }
 func (p *rePred) cost() int { return 10 }
 
 type cidrPred struct{ prefix netip.Prefix }
 
-func (p *cidrPred) test(_ Event, v Value, ok bool) bool {
+func (p *cidrPred) test(_ *evalCtx, v Value, ok bool) bool {
 	return ok && anyElem(v, func(e Value) bool {
 		if e.Kind != KindString {
 			return false
@@ -188,7 +188,7 @@ type cmpPred struct {
 	f  float64
 }
 
-func (p *cmpPred) test(_ Event, v Value, ok bool) bool {
+func (p *cmpPred) test(_ *evalCtx, v Value, ok bool) bool {
 	return ok && anyElem(v, func(e Value) bool {
 		x, ok := numberOf(e)
 		return ok && p.op.holds(x, p.f)
@@ -221,7 +221,7 @@ func parseTime(s string) (time.Time, bool) {
 	return time.Time{}, false
 }
 
-func (p *timePred) test(_ Event, v Value, ok bool) bool {
+func (p *timePred) test(_ *evalCtx, v Value, ok bool) bool {
 	return ok && anyElem(v, func(e Value) bool {
 		if e.Kind != KindString {
 			return false
@@ -253,15 +253,16 @@ func (p *timePred) cost() int { return 8 }
 // refPred compares the field with another field of the same event.
 type refPred struct {
 	other string
+	oid   int32   // fieldID(other)
 	shape patKind // patExact, patPrefix, patSuffix, patContains
 	cased bool
 }
 
-func (p *refPred) test(ev Event, v Value, ok bool) bool {
+func (p *refPred) test(c *evalCtx, v Value, ok bool) bool {
 	if !ok {
 		return false
 	}
-	o, ok := ev.Get(p.other)
+	o, ok := c.get(p.oid, p.other)
 	if !ok || !o.Scalar() {
 		return false
 	}

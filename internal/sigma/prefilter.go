@@ -5,147 +5,202 @@ import (
 	"sort"
 )
 
-// requirement is a sound necessary condition for a matcher: if the matcher holds,
-// at least one of the literals occurs (in canonical case) in the value of one of
-// the fields (field "" stands for any value of the event: keyword searches).
-// top means "no usable requirement" (the rule is always evaluated).
+// A requirement is a sound necessary condition for a matcher, in conjunctive form:
+// if the matcher holds, every clause holds, and a clause holds when one of its
+// alternatives does: the literal occurs (in canonical case) in the value of the
+// field (field "" stands for any value of the event: keyword searches). A
+// requirement without clauses says nothing (the rule is always evaluated).
 type requirement struct {
-	top    bool
-	lits   []string
-	fields []string
+	clauses []clause
 }
 
-var topReq = requirement{top: true}
+type clause []alt
 
-// score prefers requirements whose shortest literal is long and that have few
-// literals: they let the fewest events through.
-func (r requirement) score() int {
-	if r.top || len(r.lits) == 0 {
-		return -1
-	}
+type alt struct {
+	field, lit string
+}
+
+// maxClauses bounds the clauses kept per target: each costs literals to scan for,
+// and after the few most selective ones the rest rarely rejects anything.
+const maxClauses = 4
+
+// score prefers clauses whose shortest literal is long and that have few
+// alternatives: they let the fewest events through.
+func (c clause) score() int {
 	shortest := 1 << 30
-	for _, l := range r.lits {
-		shortest = min(shortest, len(l))
+	for _, a := range c {
+		shortest = min(shortest, len(a.lit))
 	}
-	return shortest*64 - min(len(r.lits), 63)
+	return shortest*64 - min(len(c), 63)
 }
 
 // minLiteral: literals shorter than this (in bytes: one emoji is selective
 // enough) let too much through to be worth it.
 const minLiteral = 3
 
-func union(a, b requirement) requirement {
-	if a.top || b.top {
-		return topReq
+func (r requirement) top() bool { return len(r.clauses) == 0 }
+
+// best returns the most selective clause, or nil.
+func (r requirement) best() clause {
+	var b clause
+	for _, c := range r.clauses {
+		if b == nil || c.score() > b.score() {
+			b = c
+		}
 	}
-	return requirement{lits: append(append([]string{}, a.lits...), b.lits...), fields: append(append([]string{}, a.fields...), b.fields...)}
+	return b
+}
+
+// and is the conjunction: every clause of both.
+func and(a, b requirement) requirement {
+	return requirement{clauses: append(append([]clause{}, a.clauses...), b.clauses...)}
+}
+
+// anyOf is the disjunction of requirements, weakened to one clause: the union of
+// each side's most selective clause. It says nothing when one side says nothing.
+func anyOf(rs []requirement) requirement {
+	if len(rs) == 0 {
+		return requirement{}
+	}
+	var c clause
+	for _, r := range rs {
+		b := r.best()
+		if b == nil {
+			return requirement{}
+		}
+		c = append(c, b...)
+	}
+	return requirement{clauses: []clause{c}}
+}
+
+// trim keeps the most selective clauses, deduplicated, each with unique sorted
+// alternatives.
+func (r requirement) trim() requirement {
+	seen := map[string]bool{}
+	var out []clause
+	for _, c := range r.clauses {
+		c = sortedAlts(c)
+		k := clauseKey(c)
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		out = append(out, c)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].score() > out[j].score() })
+	if len(out) > maxClauses {
+		out = out[:maxClauses]
+	}
+	return requirement{clauses: out}
+}
+
+func sortedAlts(c clause) clause {
+	c = append(clause{}, c...)
+	sort.Slice(c, func(i, j int) bool {
+		if c[i].field != c[j].field {
+			return c[i].field < c[j].field
+		}
+		return c[i].lit < c[j].lit
+	})
+	out := c[:0]
+	for i, a := range c {
+		if i == 0 || a != c[i-1] {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+func clauseKey(c clause) string {
+	k := ""
+	for _, a := range c {
+		k += a.field + "\x00" + a.lit + "\x01"
+	}
+	return k
 }
 
 func requirementOf(m matcher) requirement {
+	return rawRequirement(m).trim()
+}
+
+func rawRequirement(m matcher) requirement {
 	switch x := m.(type) {
 	case *fieldM:
-		return fieldRequirement(x)
+		return predsRequirement(x.preds, x.field, x.all, x.neg)
+	case *keywordM:
+		return predsRequirement(x.preds, "", x.all, x.neg)
 	case *andM:
-		best := topReq
+		r := requirement{}
 		for _, t := range x.terms {
-			if r := requirementOf(t); r.score() > best.score() {
-				best = r
-			}
+			r = and(r, rawRequirement(t))
 		}
-		return best
+		return r
 	case *orM:
-		return unionAll(x.terms)
+		return termsAnyOf(x.terms)
 	case *atLeastM:
 		// At least one term must hold.
-		return unionAll(x.terms)
-	case *keywordM:
-		return keywordRequirement(x)
+		return termsAnyOf(x.terms)
 	}
-	return topReq // not, constants
+	return requirement{} // not, constants
 }
 
-func keywordRequirement(m *keywordM) requirement {
-	if m.neg || len(m.preds) == 0 {
-		return topReq
-	}
-	if m.all {
-		best := topReq
-		for _, p := range m.preds {
-			if r := predRequirement(p, ""); r.score() > best.score() {
-				best = r
-			}
+func termsAnyOf(terms []matcher) requirement {
+	rs := make([]requirement, len(terms))
+	for i, t := range terms {
+		rs[i] = rawRequirement(t)
+		if rs[i].top() {
+			return requirement{}
 		}
-		return best
+	}
+	return anyOf(rs)
+}
+
+// predsRequirement: values ANDed (all) give one clause per usable value; values
+// ORed give one clause when every value has literals.
+func predsRequirement(preds []pred, field string, all, neg bool) requirement {
+	if neg || len(preds) == 0 {
+		return requirement{}
 	}
 	r := requirement{}
-	for _, p := range m.preds {
-		r = union(r, predRequirement(p, ""))
+	var union clause
+	for _, p := range preds {
+		c := predClause(p, field)
+		switch {
+		case all && c != nil:
+			r.clauses = append(r.clauses, c)
+		case !all && c == nil:
+			return requirement{}
+		case !all:
+			union = append(union, c...)
+		}
+	}
+	if !all {
+		r.clauses = []clause{union}
 	}
 	return r
 }
 
-func unionAll(terms []matcher) requirement {
-	if len(terms) == 0 {
-		return topReq
-	}
-	r := requirement{}
-	for _, t := range terms {
-		r = union(r, requirementOf(t))
-		if r.top {
-			return r
-		}
-	}
-	return r
-}
-
-func fieldRequirement(m *fieldM) requirement {
-	if m.neg || len(m.preds) == 0 {
-		return topReq
-	}
-	per := make([]requirement, len(m.preds))
-	for i, p := range m.preds {
-		per[i] = predRequirement(p, m.field)
-	}
-	if m.all {
-		best := topReq
-		for _, r := range per {
-			if r.score() > best.score() {
-				best = r
-			}
-		}
-		return best
-	}
-	r := requirement{}
-	for _, x := range per {
-		r = union(r, x)
-	}
-	return r
-}
-
-func predRequirement(p pred, field string) requirement {
-	var lits []string
+// predClause returns the literals one of which every value the predicate accepts
+// contains, or nil when there are none worth scanning for.
+func predClause(p pred, field string) clause {
+	var c clause
 	switch x := p.(type) {
 	case *patPred:
 		for _, pt := range x.pats {
 			l := pt.literal()
 			if len(l) < minLiteral {
-				return topReq
+				return nil
 			}
-			lits = append(lits, canonString(l))
+			c = append(c, alt{field, canonString(l)})
 		}
 	case *rePred:
 		l := regexLiteral(x.re.String())
 		if len(l) < minLiteral {
-			return topReq
+			return nil
 		}
-		lits = append(lits, canonString(l))
-	default:
-		return topReq
+		c = append(c, alt{field, canonString(l)})
 	}
-	if len(lits) == 0 {
-		return topReq
-	}
-	return requirement{lits: lits, fields: []string{field}}
+	return c
 }
 
 // regexLiteral returns the longest literal every match of the regex contains.
@@ -179,15 +234,4 @@ func requiredLiteral(re *syntax.Regexp) string {
 		return best
 	}
 	return ""
-}
-
-func sortedUnique(s []string) []string {
-	sort.Strings(s)
-	out := s[:0]
-	for i, x := range s {
-		if i == 0 || x != s[i-1] {
-			out = append(out, x)
-		}
-	}
-	return out
 }

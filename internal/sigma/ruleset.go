@@ -6,8 +6,6 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf8"
-
-	"github.com/rampart-soc/rampart/internal/sigma/ahocorasick"
 )
 
 // Ruleset evaluates many compiled rules against events of a table. Rules are
@@ -24,27 +22,22 @@ type Ruleset struct {
 type tableIndex struct {
 	name     string
 	indexCol string
+	indexID  int32 // fieldID(indexCol)
 	byValue  map[string][]*bucket
 	unkeyed  []*bucket // buckets without a condition on indexCol
 	buckets  []*bucket
 }
 
-type bucket struct {
-	route   matcher
-	key     []string // folded values of indexCol the route requires
-	targets []*Target
-	always  []int32 // targets without a prefilter requirement
-	ac      *ahocorasick.Automaton
-	litTgts [][]int32 // literal id -> targets requiring it
-	fields  []string  // columns whose values the prefilter scans
-	scanAll bool      // some rule searches keywords: scan every value instead
-}
-
 type scratch struct {
+	ctx     evalCtx
+	dst     []*Rule // the caller's slice, appended to by emit
 	gen     uint32
+	rulGen  uint32   // generation of seenRul for the current event
 	seenTgt []uint32 // per target in the bucket being evaluated (sized to the max)
+	mask    []uint32 // per target: clauses satisfied so far
 	seenRul []uint32 // per rule
 	cands   []int32
+	ids     []int32 // literal ids found in one value
 	buf     []byte
 }
 
@@ -55,7 +48,6 @@ func NewRuleset(rules []*Rule) *Ruleset {
 	byKey := map[bkey]*bucket{}
 	maxTargets := 0
 	for i, r := range rules {
-		r.index = i
 		for _, t := range r.Targets {
 			ti := rs.tables[t.Table]
 			if ti == nil {
@@ -70,6 +62,7 @@ func NewRuleset(rules []*Rule) *Ruleset {
 				ti.buckets = append(ti.buckets, b)
 			}
 			b.targets = append(b.targets, t)
+			b.ruleOf = append(b.ruleOf, int32(i))
 			maxTargets = max(maxTargets, len(b.targets))
 		}
 	}
@@ -80,7 +73,7 @@ func NewRuleset(rules []*Rule) *Ruleset {
 		}
 	}
 	rs.pool.New = func() any {
-		return &scratch{seenTgt: make([]uint32, maxTargets), seenRul: make([]uint32, len(rules))}
+		return &scratch{seenTgt: make([]uint32, maxTargets), mask: make([]uint32, maxTargets), seenRul: make([]uint32, len(rules))}
 	}
 	return rs
 }
@@ -118,6 +111,7 @@ func (ti *tableIndex) index() {
 		}
 	}
 	ti.indexCol = best
+	ti.indexID = fieldID(best)
 	for _, b := range ti.buckets {
 		keyed := false
 		if best != "" {
@@ -136,39 +130,6 @@ func (ti *tableIndex) index() {
 			ti.unkeyed = append(ti.unkeyed, b)
 		}
 	}
-}
-
-func (b *bucket) buildPrefilter() {
-	litID := map[string]int32{}
-	var lits []string
-	fields := map[string]bool{}
-	for i, t := range b.targets {
-		if t.req.top || len(t.req.lits) == 0 {
-			b.always = append(b.always, int32(i))
-			continue
-		}
-		for _, l := range sortedUnique(append([]string{}, t.req.lits...)) {
-			id, ok := litID[l]
-			if !ok {
-				id = int32(len(lits))
-				litID[l] = id
-				lits = append(lits, l)
-				b.litTgts = append(b.litTgts, nil)
-			}
-			b.litTgts[id] = append(b.litTgts[id], int32(i))
-		}
-		for _, f := range t.req.fields {
-			fields[f] = true
-			b.scanAll = b.scanAll || f == ""
-		}
-	}
-	if len(lits) > 0 {
-		b.ac = ahocorasick.NewFoldASCII(lits)
-	}
-	for f := range fields {
-		b.fields = append(b.fields, f)
-	}
-	sort.Strings(b.fields)
 }
 
 // Tables lists the tables some rule reads.
@@ -210,27 +171,35 @@ func (rs *Ruleset) Match(dst []*Rule, table string, ev Event) []*Rule {
 		return dst
 	}
 	sc := rs.pool.Get().(*scratch)
-	defer rs.pool.Put(sc)
 	sc.next()
-	ruleGen := sc.gen
-	emit := func(t *Target) {
-		if sc.seenRul[t.Rule.index] != ruleGen {
-			sc.seenRul[t.Rule.index] = ruleGen
-			dst = append(dst, t.Rule)
-		}
-	}
+	sc.rulGen = sc.gen
+	sc.dst = dst
+	c := &sc.ctx
+	c.reset(ev)
 	if ti.indexCol != "" {
-		if v, ok := ev.Get(ti.indexCol); ok {
+		if v, ok := c.get(ti.indexID, ti.indexCol); ok {
 			k := sc.key(v)
 			for _, b := range ti.byValue[k] {
-				b.eval(ev, sc, emit)
+				b.eval(c, sc)
 			}
 		}
 	}
 	for _, b := range ti.unkeyed {
-		b.eval(ev, sc, emit)
+		b.eval(c, sc)
 	}
+	dst = sc.dst
+	sc.dst = nil
+	c.release()
+	rs.pool.Put(sc)
 	return dst
+}
+
+// emit records that target i of bucket b fired, once per rule.
+func (sc *scratch) emit(b *bucket, i int32) {
+	if r := b.ruleOf[i]; sc.seenRul[r] != sc.rulGen {
+		sc.seenRul[r] = sc.rulGen
+		sc.dst = append(sc.dst, b.targets[i].Rule)
+	}
 }
 
 func (sc *scratch) next() {
@@ -259,90 +228,4 @@ func (sc *scratch) key(v Value) string {
 		sc.buf = append(sc.buf, lowerASCII(c))
 	}
 	return string(sc.buf)
-}
-
-func (b *bucket) eval(ev Event, sc *scratch, emit func(*Target)) {
-	if b.route != nil && !b.route.match(ev) {
-		return
-	}
-	for _, i := range b.always {
-		if t := b.targets[i]; t.cond.match(ev) {
-			emit(t)
-		}
-	}
-	if b.ac == nil {
-		return
-	}
-	// Generation stamps mark targets already selected for this event and bucket.
-	sc.gen++
-	if sc.gen == 0 {
-		sc.next()
-	}
-	gen := sc.gen
-	sc.cands = sc.cands[:0]
-	hit := func(id int) {
-		for _, ti := range b.litTgts[id] {
-			if sc.seenTgt[ti] != gen {
-				sc.seenTgt[ti] = gen
-				sc.cands = append(sc.cands, ti)
-			}
-		}
-	}
-	s := b.ac.Scanner()
-	if b.scanAll {
-		ev.Range(func(v Value) bool {
-			scanCanon(&s, v.Str, hit)
-			return true
-		})
-	}
-	for _, f := range b.fields {
-		if b.scanAll {
-			break
-		}
-		v, ok := ev.Get(f)
-		if !ok {
-			continue
-		}
-		if v.Kind == KindArray {
-			for _, e := range v.Elems {
-				if e.Scalar() {
-					scanCanon(&s, e.Str, hit)
-				}
-			}
-		} else if v.Scalar() {
-			scanCanon(&s, v.Str, hit)
-		}
-	}
-	sort.Slice(sc.cands, func(i, j int) bool { return sc.cands[i] < sc.cands[j] })
-	for _, i := range sc.cands {
-		if t := b.targets[i]; t.cond.match(ev) {
-			emit(t)
-		}
-	}
-}
-
-// scanCanon feeds the canonical-case form of s to the scanner without allocating:
-// ASCII runs go in as they are (the automaton folds ASCII case), other runes are
-// canonicalised one by one.
-func scanCanon(s *ahocorasick.Scanner, text string, hit func(int)) {
-	s.Reset()
-	var buf [utf8.UTFMax]byte
-	start := 0
-	for i := 0; i < len(text); {
-		if text[i] < utf8.RuneSelf {
-			i++
-			continue
-		}
-		if start < i {
-			s.FeedString(text[start:i], hit)
-		}
-		r, n := utf8.DecodeRuneInString(text[i:])
-		w := utf8.EncodeRune(buf[:], canonRune(r))
-		s.Feed(buf[:w], hit)
-		i += n
-		start = i
-	}
-	if start < len(text) {
-		s.FeedString(text[start:], hit)
-	}
 }

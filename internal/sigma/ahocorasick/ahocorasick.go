@@ -193,6 +193,32 @@ func (s *Scanner) FeedString(str string, hit func(id int)) {
 	s.state = st
 }
 
+// AppendString is FeedString that appends the ids of the occurrences to ids
+// instead of calling a function, so a hot loop needs no closure.
+func (s *Scanner) AppendString(str string, ids []int32) []int32 {
+	a := s.a
+	st := s.state
+	n := int32(a.nclass)
+	for i := 0; i < len(str); i++ {
+		st = a.delta[st*n+int32(a.classes[str[i]])]
+		if a.out[st] >= 0 || a.dictLink[st] >= 0 {
+			ids = a.appendOut(st, ids)
+		}
+	}
+	s.state = st
+	return ids
+}
+
+func (a *Automaton) appendOut(st int32, ids []int32) []int32 {
+	for s := st; s >= 0; s = a.dictLink[s] {
+		if id := a.out[s]; id >= 0 {
+			ids = append(ids, id)
+			ids = append(ids, a.dups[id]...)
+		}
+	}
+	return ids
+}
+
 // FeedByte advances over one byte.
 func (s *Scanner) FeedByte(c byte, hit func(id int)) {
 	a := s.a

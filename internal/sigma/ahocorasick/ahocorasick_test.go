@@ -94,3 +94,15 @@ func BenchmarkScan(b *testing.B) {
 		s.FeedString(text, func(int) { n++ })
 	}
 }
+
+func TestAppendString(t *testing.T) {
+	a := NewFoldASCII([]string{"abc", "bc", "abc", "zz"})
+	s := a.Scanner()
+	ids := s.AppendString("xABcz", nil)
+	s.Reset()
+	ids = s.AppendString("zz", ids)
+	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
+	if len(ids) != 4 || ids[0] != 0 || ids[1] != 1 || ids[2] != 2 || ids[3] != 3 {
+		t.Fatalf("ids %v", ids)
+	}
+}

@@ -1,0 +1,194 @@
+package sigma
+
+import (
+	"slices"
+	"sort"
+	"unicode/utf8"
+
+	"github.com/rampart-soc/rampart/internal/sigma/ahocorasick"
+)
+
+// bucket holds the targets of one table that share logsource row conditions, and
+// the literal prefilter that selects the few of them worth evaluating on an event.
+//
+// Each target's requirement is a set of clauses (see requirement); every
+// alternative of a clause is a literal searched in one field. The literals of each
+// field go into one Aho-Corasick automaton scanned over that field's value only (so a
+// literal found elsewhere selects nothing), keyword literals into one scanned over
+// every value. A hit sets the clause's bit in the target's mask; the target is
+// evaluated once all its bits are set.
+type bucket struct {
+	route   matcher
+	key     []string // folded values of indexCol the route requires
+	targets []*Target
+	ruleOf  []int32  // target -> index of its rule in the Ruleset
+	always  []int32  // targets without a prefilter requirement
+	full    []uint32 // target -> mask with one bit per clause
+	scans   []fieldScan
+	kw      *fieldScan // keyword literals, scanned over every value; nil if none
+}
+
+// fieldScan finds the literals required in one field.
+type fieldScan struct {
+	field string
+	fid   int32
+	ac    *ahocorasick.Automaton
+	hits  [][]clauseRef // literal id -> the clauses it satisfies
+}
+
+type clauseRef struct {
+	tgt int32
+	bit uint32
+}
+
+func (b *bucket) buildPrefilter() {
+	b.full = make([]uint32, len(b.targets))
+	type scanBuild struct {
+		litID map[string]int32
+		lits  []string
+		hits  [][]clauseRef
+	}
+	byField := map[string]*scanBuild{}
+	for i, t := range b.targets {
+		if t.req.top() {
+			b.always = append(b.always, int32(i))
+			continue
+		}
+		for ci, c := range t.req.clauses {
+			bit := uint32(1) << ci
+			b.full[i] |= bit
+			for _, a := range c {
+				sb := byField[a.field]
+				if sb == nil {
+					sb = &scanBuild{litID: map[string]int32{}}
+					byField[a.field] = sb
+				}
+				id, ok := sb.litID[a.lit]
+				if !ok {
+					id = int32(len(sb.lits))
+					sb.litID[a.lit] = id
+					sb.lits = append(sb.lits, a.lit)
+					sb.hits = append(sb.hits, nil)
+				}
+				// A literal may be listed twice in one clause (two values sharing it).
+				if ref := (clauseRef{int32(i), bit}); !slices.Contains(sb.hits[id], ref) {
+					sb.hits[id] = append(sb.hits[id], ref)
+				}
+			}
+		}
+	}
+	fields := make([]string, 0, len(byField))
+	for f := range byField {
+		fields = append(fields, f)
+	}
+	sort.Strings(fields)
+	for _, f := range fields {
+		sb := byField[f]
+		fs := fieldScan{field: f, fid: fieldID(f), ac: ahocorasick.NewFoldASCII(sb.lits), hits: sb.hits}
+		if f == "" {
+			b.kw = &fs
+			continue
+		}
+		b.scans = append(b.scans, fs)
+	}
+}
+
+// eval evaluates the targets of the bucket that an event can match.
+func (b *bucket) eval(c *evalCtx, sc *scratch) {
+	if b.route != nil && !b.route.match(c) {
+		return
+	}
+	for _, i := range b.always {
+		if b.targets[i].cond.match(c) {
+			sc.emit(b, i)
+		}
+	}
+	if len(b.scans) == 0 && b.kw == nil {
+		return
+	}
+	// Generation stamps mark the targets whose mask is valid for this event.
+	sc.gen++
+	if sc.gen == 0 {
+		sc.next()
+	}
+	sc.cands = sc.cands[:0]
+	for i := range b.scans {
+		fs := &b.scans[i]
+		v, ok := c.get(fs.fid, fs.field)
+		if !ok {
+			continue
+		}
+		if v.Kind == KindArray {
+			for _, e := range v.Elems {
+				if e.Scalar() {
+					b.scanValue(fs, e.Str, sc)
+				}
+			}
+		} else if v.Scalar() {
+			b.scanValue(fs, v.Str, sc)
+		}
+	}
+	if b.kw != nil {
+		for _, v := range c.values() {
+			b.scanValue(b.kw, v.Str, sc)
+		}
+	}
+	slices.Sort(sc.cands)
+	for _, i := range sc.cands {
+		if b.targets[i].cond.match(c) {
+			sc.emit(b, i)
+		}
+	}
+}
+
+// scanValue scans one value for the literals of a field and records the clauses
+// they satisfy; a target becomes a candidate when its last clause is satisfied.
+func (b *bucket) scanValue(fs *fieldScan, text string, sc *scratch) {
+	s := fs.ac.Scanner()
+	sc.ids = appendCanon(&s, text, sc.ids[:0])
+	gen := sc.gen
+	for _, id := range sc.ids {
+		for _, ref := range fs.hits[id] {
+			t := ref.tgt
+			if sc.seenTgt[t] != gen {
+				sc.seenTgt[t] = gen
+				sc.mask[t] = 0
+			}
+			m := sc.mask[t]
+			if m&ref.bit != 0 {
+				continue
+			}
+			m |= ref.bit
+			sc.mask[t] = m
+			if m == b.full[t] {
+				sc.cands = append(sc.cands, t)
+			}
+		}
+	}
+}
+
+// appendCanon feeds the canonical-case form of text to the scanner without
+// allocating: ASCII runs go in as they are (the automaton folds ASCII case), other
+// runes are canonicalised one by one.
+func appendCanon(s *ahocorasick.Scanner, text string, ids []int32) []int32 {
+	var buf [utf8.UTFMax]byte
+	start := 0
+	for i := 0; i < len(text); {
+		if text[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		if start < i {
+			ids = s.AppendString(text[start:i], ids)
+		}
+		r, n := utf8.DecodeRuneInString(text[i:])
+		w := utf8.EncodeRune(buf[:], canonRune(r))
+		ids = s.AppendString(string(buf[:w]), ids)
+		i += n
+		start = i
+	}
+	if start < len(text) {
+		ids = s.AppendString(text[start:], ids)
+	}
+	return ids
+}

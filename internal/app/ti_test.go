@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
@@ -218,5 +219,55 @@ func TestThreatIntelTables(t *testing.T) {
 	}
 	if len(res.Rows) != 1 || res.Rows[0][0] != "198.51.100.9" || res.Rows[0][1] != "Sandworm" {
 		t.Fatalf("join = %+v", res.Rows)
+	}
+}
+
+// A pattern over two observations: two events, each with one of the indicator's
+// observables, raise one alert naming both.
+func TestThreatIntelMultiObservationPattern(t *testing.T) {
+	ts := startServer(t, Config{})
+	c := client.New(ts.base, adminKey)
+	ctx := context.Background()
+	ind := `{"type":"indicator","spec_version":"2.1","id":"indicator--6d1c2f3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f","created":"2026-01-01T00:00:00.000Z","modified":"2026-01-01T00:00:00.000Z",
+  "name":"Beacon then staging","pattern":"([ipv4-addr:value = '198.51.100.20'] AND [domain-name:value = 'stage.bad.example']) WITHIN 600 SECONDS","pattern_type":"stix","valid_from":"2026-01-01T00:00:00.000Z","confidence":90}`
+	if err := c.Do(ctx, client.Request{Method: "POST", Path: "/api/v1/ti/import", Body: []byte(ind), ContentType: "application/json"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, ev := range []string{
+		`{"DeviceVendor":"Fortinet","SourceIP":"10.0.0.5","DestinationIP":"198.51.100.20"}`,
+		`{"DeviceVendor":"Fortinet","SourceIP":"10.0.0.5","DestinationHostName":"Stage.Bad.Example"}`,
+	} {
+		if err := c.Do(ctx, client.Request{Method: "POST", Path: "/api/v1/ingest/CommonSecurityLog", Body: []byte(ev), ContentType: "application/json"}, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var alerts struct {
+		Alerts []struct {
+			Title, Severity string
+			Entities        []map[string]any
+			Evidence        []struct{ Table, Query string }
+		}
+	}
+	for start := time.Now(); time.Since(start) < 10*time.Second && len(alerts.Alerts) == 0; time.Sleep(20 * time.Millisecond) {
+		c.JSON(ctx, "GET", "/api/v1/alerts?rule=ti-pattern", nil, &alerts)
+	}
+	time.Sleep(200 * time.Millisecond) // no second alert follows
+	c.JSON(ctx, "GET", "/api/v1/alerts?rule=ti-pattern", nil, &alerts)
+	if len(alerts.Alerts) != 1 {
+		t.Fatalf("alerts = %+v", alerts)
+	}
+	a := alerts.Alerts[0]
+	var ip, dns bool
+	for _, e := range a.Entities {
+		ip = ip || e["Address"] == "198.51.100.20"
+		dns = dns || e["DomainName"] == "Stage.Bad.Example"
+	}
+	if !ip || !dns || a.Severity != "High" || len(a.Evidence) != 2 || !strings.Contains(a.Title, "Beacon then staging") {
+		t.Fatalf("alert = %+v", a)
+	}
+	var other struct{ Alerts []any }
+	c.JSON(ctx, "GET", "/api/v1/alerts?rule=ti-map", nil, &other)
+	if len(other.Alerts) != 0 {
+		t.Fatalf("single-observable alerts for a two-observation pattern: %+v", other.Alerts)
 	}
 }

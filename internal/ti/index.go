@@ -62,8 +62,13 @@ func (x *index) add(o *stix.Object) int {
 	if err != nil {
 		return 0
 	}
+	return x.addObservables(o, p.Observables())
+}
+
+// addObservables indexes the observables of o's pattern (pattern.Observables).
+func (x *index) addObservables(o *stix.Object, list []pattern.Observable) int {
 	added := 0
-	for _, obs := range p.Observables() {
+	for _, obs := range list {
 		k := kindOf(obs.Key)
 		if k == 0 {
 			continue

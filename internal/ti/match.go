@@ -12,6 +12,7 @@ import (
 	"github.com/rampart-soc/rampart/internal/incident"
 	"github.com/rampart-soc/rampart/internal/schema"
 	"github.com/rampart-soc/rampart/internal/store"
+	"github.com/rampart-soc/rampart/internal/ti/stix"
 )
 
 // OnCommit is the pipeline subscriber: batches are matched on Run's goroutine.
@@ -19,7 +20,7 @@ func (s *Service) OnCommit(batches []*store.Batch) {
 	s.mu.RLock()
 	empty := s.idx.n == 0
 	s.mu.RUnlock()
-	if empty {
+	if empty && s.watch.len() == 0 {
 		return
 	}
 	select {
@@ -73,7 +74,10 @@ type tiHit struct {
 	count  int
 }
 
-const maxTIAlertsPerBatch = 100
+const (
+	maxTIAlertsPerBatch      = 100
+	maxPatternAlertsPerBatch = 100
+)
 
 func (s *Service) match(ctx context.Context, b *store.Batch) {
 	cols := s.columns(b.Table)
@@ -84,22 +88,38 @@ func (s *Service) match(ctx context.Context, b *store.Batch) {
 	x := s.idx
 	s.mu.RUnlock()
 	now := s.now()
-	want := map[int]kind{}
+	want := map[int]colKeys{}
 	for k, idxs := range cols {
 		for _, i := range idxs {
-			want[i] = k
+			want[i] = columnKeys(k, b.Table.Columns[i].Name)
 		}
 	}
+	watching := s.watch.len() > 0
+	tg, hasTime := b.Table.Lookup("TimeGenerated")
 	hits := map[string]*tiHit{}
+	var patternHits []watchHit
+	var kvs []kv
 	for r := 0; r < b.Len(); r++ {
+		kvs = kvs[:0]
+		evTime := b.IngestionTime
 		for _, c := range b.Row(r) {
-			k, ok := want[int(c.Col)]
+			if hasTime && int(c.Col) == tg {
+				if t, ok := c.Val.(time.Time); ok {
+					evTime = t
+				}
+				continue
+			}
+			ck, ok := want[int(c.Col)]
 			if !ok {
 				continue
 			}
 			v, _ := c.Val.(string)
 			if v == "" {
 				continue
+			}
+			k := ck.kind
+			if watching {
+				kvs = ck.keysOf(b.Table.Columns[c.Col].Name, v, kvs)
 			}
 			for _, e := range x.lookup(k, v, now) {
 				key := e.ind.ID + "\x1f" + normalize(k, v)
@@ -114,6 +134,13 @@ func (s *Service) match(ctx context.Context, b *store.Batch) {
 				h.count++
 			}
 		}
+		if watching && len(kvs) > 0 && len(patternHits) < maxPatternAlertsPerBatch {
+			ev := &event{id: eventID(b.Table.Name, b.IngestionTime, r, kvs), time: evTime, kvs: kvs}
+			patternHits = append(patternHits, s.watch.observe(ev, now)...)
+		}
+	}
+	if watching {
+		s.watch.sweep()
 	}
 	keys := make([]string, 0, len(hits))
 	for k := range hits {
@@ -128,28 +155,42 @@ func (s *Service) match(ctx context.Context, b *store.Batch) {
 			s.log.Error("threat intelligence alert", "err", err)
 		}
 	}
+	for _, h := range patternHits {
+		if _, err := s.raiser.RaiseAlert(ctx, s.patternAlert(h)); err != nil {
+			s.log.Error("threat intelligence pattern alert", "err", err)
+		}
+	}
 }
 
 // alert describes a match: the observable as an entity, and what the indicator tells.
 func (s *Service) alert(table string, row map[string]any, h *tiHit, fallback time.Time, evidence string) incident.Alert {
+	a := s.indicatorAlert(h.e.ind)
 	ents := detect.EntitiesOf(row)
-	switch kindOf(h.e.obs.Key) {
-	case kindIP:
-		ents = append(ents, incident.Entity{"Type": "ip", "Address": h.value})
-	case kindDomain:
-		ents = append(ents, incident.Entity{"Type": "dns", "DomainName": h.value})
-	case kindURL:
-		ents = append(ents, incident.Entity{"Type": "url", "Url": h.value})
-	case kindHash:
-		algo := strings.Trim(strings.TrimPrefix(h.e.obs.Key[strings.Index(h.e.obs.Key, "hashes.")+7:], "'"), "'")
-		ents = append(ents, incident.Entity{"Type": "filehash", "Algorithm": algo, "Value": h.value})
-	case kindEmail:
-		ents = append(ents, incident.Entity{"Type": "mailbox", "MailboxPrimaryAddress": h.value})
+	if k := kindOf(h.e.obs.Key); k != 0 {
+		ents = append(ents, entityFor(h.e.obs.Key, h.value))
 	}
-	ind := h.e.ind
-	var name, desc string
-	ind.Property("name", &name)
-	ind.Property("description", &desc)
+	ts := fallback
+	if t, ok := row["TimeGenerated"].(string); ok {
+		if p, err := time.Parse(time.RFC3339Nano, t); err == nil {
+			ts = p
+		}
+	}
+	title := "Threat intelligence match: " + h.value
+	if h.e.ind.Name != "" {
+		title += " (" + h.e.ind.Name + ")"
+	}
+	a.Title, a.Entities, a.StartTime, a.EndTime = title, ents, ts, ts
+	a.CustomDetails["ObservableKey"] = h.e.obs.Key
+	a.CustomDetails["Column"] = h.column
+	a.CustomDetails["Table"] = table
+	a.CustomDetails["MatchedEvents"] = fmt.Sprint(h.count)
+	a.Evidence = []incident.Evidence{{Table: table, Query: evidence}}
+	return a
+}
+
+// indicatorAlert is what every alert on an indicator tells: its description, severity from
+// its confidence, ATT&CK tactics and techniques, threat types and what it indicates.
+func (s *Service) indicatorAlert(ind *stix.Object) incident.Alert {
 	var types []string
 	ind.Property("indicator_types", &types)
 	sev := incident.Medium
@@ -169,22 +210,10 @@ func (s *Service) alert(table string, row map[string]any, h *tiHit, fallback tim
 			techniques = append(techniques, r.ExternalID)
 		}
 	}
-	ts := fallback
-	if t, ok := row["TimeGenerated"].(string); ok {
-		if p, err := time.Parse(time.RFC3339Nano, t); err == nil {
-			ts = p
-		}
-	}
-	title := "Threat intelligence match: " + h.value
-	if name != "" {
-		title += " (" + name + ")"
-	}
 	return incident.Alert{
-		RuleID: "ti-map", RuleName: "Threat intelligence map", Product: "Threat Intelligence", Title: title,
-		Description: desc, Severity: sev, Tactics: tactics, Techniques: techniques, Entities: ents, StartTime: ts, EndTime: ts,
-		CustomDetails: map[string]string{"IndicatorId": ind.ID, "ObservableKey": h.e.obs.Key, "Column": h.column, "Table": table,
-			"ThreatTypes": strings.Join(types, ","), "Confidence": fmt.Sprint(ind.Confidence), "MatchedEvents": fmt.Sprint(h.count),
-			"Related": strings.Join(s.relatedNames(ind), ", ")},
-		Evidence: []incident.Evidence{{Table: table, Query: evidence}},
+		RuleID: "ti-map", RuleName: "Threat intelligence map", Product: "Threat Intelligence",
+		Description: ind.Description, Severity: sev, Tactics: tactics, Techniques: techniques,
+		CustomDetails: map[string]string{"IndicatorId": ind.ID, "ThreatTypes": strings.Join(types, ","),
+			"Confidence": fmt.Sprint(ind.Confidence), "Related": strings.Join(s.relatedNames(ind), ", ")},
 	}
 }

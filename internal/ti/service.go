@@ -40,6 +40,7 @@ type Service struct {
 	mu    sync.RWMutex
 	objs  *stix.Store
 	idx   *index
+	watch *watches // indicators whose patterns need more than an observable lookup
 	cols  map[*schema.Table]map[kind][]int
 	queue chan []*store.Batch
 	done  chan struct{}
@@ -55,6 +56,7 @@ func Open(ctx context.Context, db *sql.DB, sink Sink, raiser Raiser, log *slog.L
 	s := &Service{db: db, sink: sink, raiser: raiser, log: log, now: func() time.Time { return time.Now().UTC() },
 		objs: stix.NewStore(), idx: newIndex(), cols: map[*schema.Table]map[kind][]int{},
 		queue: make(chan []*store.Batch, 256), done: make(chan struct{})}
+	s.watch = newWatches(WatchOptions{}, time.Now)
 	rows, err := db.QueryContext(ctx, `SELECT doc FROM rampart_ti_objects`)
 	if err != nil {
 		return nil, err
@@ -85,14 +87,33 @@ func Open(ctx context.Context, db *sql.DB, sink Sink, raiser Raiser, log *slog.L
 	return s, nil
 }
 
+// reindex rebuilds the observable index from the live indicators and watches the patterns
+// it cannot hold (keeping the state of those unchanged).
 func (s *Service) reindex() {
 	x := newIndex()
+	live := map[string]bool{}
 	s.objs.Each(func(o *stix.Object) bool {
-		if o.Type == "indicator" && !o.Revoked {
-			x.add(o)
+		if o.Type != "indicator" || o.Revoked || o.Indicator.PatternType != "stix" {
+			return true
+		}
+		p, err := o.ParsePattern()
+		if err != nil {
+			return true
+		}
+		if obs := p.Observables(); len(obs) > 0 {
+			x.addObservables(o, obs)
+		} else if err := s.watch.put(o, p); err != nil {
+			s.log.Warn("threat intelligence pattern not watched", "indicator", o.ID, "err", err)
+		} else {
+			live[o.ID] = true
 		}
 		return true
 	})
+	for _, id := range s.watch.ids() {
+		if !live[id] {
+			s.watch.remove(id)
+		}
+	}
 	s.mu.Lock()
 	s.idx = x
 	s.mu.Unlock()

@@ -126,3 +126,11 @@ func TestMiscFunctions(t *testing.T) {
 		{`print around(5, 6, 1), around(datetime(2021-01-01 01:29), datetime(2021-01-01 01:30), 1min), round(erfc(1), 6)`, `[[true,true,0.157299]]`, ""},
 	})
 }
+
+func TestGeoFunctions(t *testing.T) {
+	runCases(t, []qcase{
+		{`print round(geo_distance_2points(-122.407628, 47.578557, -118.275287, 34.019056), 2), geo_distance_2points(300, 1, 1, 1), round(geo_azimuth(5, 10, 10, -40), 6), round(geo_angle(0, 10, 0, 5, 3, -10), 6)`, `[[1546754.35,null,3.054599,2.944938]]`, ""},
+		{`print geo_point_in_circle(-122.143564, 47.535677, -122.100896, 47.527351, 3500), geo_point_to_geohash(-80.195829, 25.802215, 8), geo_point_to_geohash(200, 1)`, `[[true,"dhwfz15h",""]]`, ""},
+		{`print geo_geohash_to_polygon("dr5ru"), geo_geohash_neighbors("sunny")[0], geo_geohash_to_central_point("a")`, `[[{"type":"Polygon","coordinates":[[[-74.00390625,40.7373046875],[-73.9599609375,40.7373046875],[-73.9599609375,40.78125],[-74.00390625,40.78125],[-74.00390625,40.7373046875]]]},"sunnt",null]]`, ""},
+	})
+}

@@ -2,13 +2,15 @@
 //
 // The automaton is a dense DFA over byte equivalence classes (bytes that occur in
 // no pattern share one class), so a scan costs one table lookup per input byte.
+// Transitions hold the target state's offset in the table, negated (bitwise) when
+// that state reports a pattern: the scan touches no other memory on the way.
 package ahocorasick
 
 // Automaton is an immutable matcher, safe for concurrent use.
 type Automaton struct {
 	classes  [256]uint8
 	nclass   int
-	delta    []int32 // state*nclass + class -> state
+	delta    []int32 // state*nclass + class -> next state*nclass, ^ that if it has outputs
 	out      []int32 // pattern id ending at this state, or -1
 	dictLink []int32 // next state on the suffix chain that has an output, or -1
 	npat     int
@@ -144,6 +146,13 @@ func build(patterns []string, fold bool) *Automaton {
 			a.dictLink[s] = a.dictLink[f]
 		}
 	}
+	for i, t := range a.delta {
+		off := t * int32(n)
+		if a.out[t] >= 0 || a.dictLink[t] >= 0 {
+			off = ^off
+		}
+		a.delta[i] = off
+	}
 	return a
 }
 
@@ -156,7 +165,7 @@ func (a *Automaton) States() int { return len(a.out) }
 // Scanner holds the position of an incremental scan; feed it bytes with Feed.
 type Scanner struct {
 	a     *Automaton
-	state int32
+	state int32 // offset of the current state in delta
 }
 
 // Scanner starts an incremental scan.
@@ -167,45 +176,32 @@ func (s *Scanner) Reset() { s.state = 0 }
 
 // Feed advances over b and calls hit for every pattern occurrence ending in b.
 func (s *Scanner) Feed(b []byte, hit func(id int)) {
-	a := s.a
-	st := s.state
-	n := int32(a.nclass)
 	for _, c := range b {
-		st = a.delta[st*n+int32(a.classes[c])]
-		if a.out[st] >= 0 || a.dictLink[st] >= 0 {
-			a.report(st, hit)
-		}
+		s.FeedByte(c, hit)
 	}
-	s.state = st
 }
 
 // FeedString is Feed for a string.
 func (s *Scanner) FeedString(str string, hit func(id int)) {
-	a := s.a
-	st := s.state
-	n := int32(a.nclass)
 	for i := 0; i < len(str); i++ {
-		st = a.delta[st*n+int32(a.classes[str[i]])]
-		if a.out[st] >= 0 || a.dictLink[st] >= 0 {
-			a.report(st, hit)
-		}
+		s.FeedByte(str[i], hit)
 	}
-	s.state = st
 }
 
 // AppendString is FeedString that appends the ids of the occurrences to ids
 // instead of calling a function, so a hot loop needs no closure.
 func (s *Scanner) AppendString(str string, ids []int32) []int32 {
 	a := s.a
-	st := s.state
-	n := int32(a.nclass)
+	off := s.state
+	delta, classes := a.delta, &a.classes
 	for i := 0; i < len(str); i++ {
-		st = a.delta[st*n+int32(a.classes[str[i]])]
-		if a.out[st] >= 0 || a.dictLink[st] >= 0 {
-			ids = a.appendOut(st, ids)
+		off = delta[off+int32(classes[str[i]])]
+		if off < 0 {
+			off = ^off
+			ids = a.appendOut(off/int32(a.nclass), ids)
 		}
 	}
-	s.state = st
+	s.state = off
 	return ids
 }
 
@@ -221,12 +217,12 @@ func (a *Automaton) appendOut(st int32, ids []int32) []int32 {
 
 // FeedByte advances over one byte.
 func (s *Scanner) FeedByte(c byte, hit func(id int)) {
-	a := s.a
-	st := a.delta[s.state*int32(a.nclass)+int32(a.classes[c])]
-	s.state = st
-	if a.out[st] >= 0 || a.dictLink[st] >= 0 {
-		a.report(st, hit)
+	off := s.a.delta[s.state+int32(s.a.classes[c])]
+	if off < 0 {
+		off = ^off
+		s.a.report(off/int32(s.a.nclass), hit)
 	}
+	s.state = off
 }
 
 func (a *Automaton) report(st int32, hit func(int)) {

@@ -55,7 +55,7 @@ func (c *compiler) mvExpand(x *syntax.MvExpandOp, in rel) (rel, error) {
 		typ  schema.Type
 	}
 	var items []item
-	var unnests []string
+	var unnests, lens []string
 	for i, it := range x.Items {
 		name, value, err := assignment(it.X)
 		if err != nil {
@@ -77,40 +77,22 @@ func (c *compiler) mvExpand(x *syntax.MvExpandOp, in rel) (rel, error) {
 				return rel{}, errAt(it.ToType, "%v", err)
 			}
 		}
-		list := fmt.Sprintf("from_json(kql_mv_items(%s, %v), '[\"JSON\"]')", jsonArg(t), bagArray)
+		list := mvList(t, bagArray)
 		unnests = append(unnests, fmt.Sprintf("unnest(%s) AS \"__mv%d\"", list, i))
-		if i == 0 {
-			unnests = append(unnests, fmt.Sprintf("len(%s) AS \"__mvn%d\"", list, i))
-		}
+		lens = append(lens, "len("+list+")")
 		items = append(items, item{name, typ})
 	}
 	if len(items) == 0 {
 		return rel{}, errAt(x, "mv-expand needs columns")
 	}
 	if index != "" || x.Limit != nil {
-		var lens []string
-		for i, it := range x.Items {
-			name, value, _ := assignment(it.X)
-			_ = name
-			t, err := c.expr(value, sc)
-			if err != nil {
-				return rel{}, err
-			}
-			lens = append(lens, fmt.Sprintf("len(from_json(kql_mv_items(%s, %v), '[\"JSON\"]'))", jsonArg(t), bagArray))
-			_ = i
-		}
 		unnests = append(unnests, fmt.Sprintf("unnest(range(greatest(%s))) AS \"__mvi\"", strings.Join(lens, ", ")))
 	}
 	inner := "SELECT *, " + strings.Join(unnests, ", ") + " FROM (" + in.sql + ") AS " + c.alias()
 	var sel []selectItem
 	replaced := map[string]bool{}
-	for i, it := range items {
-		v := typed{sql: fmt.Sprintf("CAST(\"__mv%d\" AS JSON)", i), typ: schema.Dynamic}
-		if it.typ != schema.Dynamic {
-			v = convert(v, it.typ)
-		}
+	for _, it := range items {
 		replaced[it.name] = true
-		_ = v
 	}
 	for _, col := range in.cols {
 		if replaced[col.Name] {
@@ -140,6 +122,13 @@ func (c *compiler) mvExpand(x *syntax.MvExpandOp, in rel) (rel, error) {
 		q += fmt.Sprintf(" WHERE \"__mvi\" < %d", n)
 	}
 	return rel{q, colsOf(sel)}, nil
+}
+
+// mvList is the SQL list of what a value expands to; arrays stay in SQL, bags and
+// scalars go through kql_mv_items.
+func mvList(t typed, bagArray bool) string {
+	j := asJSON(t)
+	return fmt.Sprintf("(CASE WHEN json_type(%[1]s) = 'ARRAY' THEN from_json(%[1]s, '[\"JSON\"]') ELSE from_json(kql_mv_items(CAST(%[1]s AS VARCHAR), %[2]v), '[\"JSON\"]') END)", j, bagArray)
 }
 
 func expandValue(i int, typ schema.Type) string {

@@ -134,3 +134,12 @@ func TestGeoFunctions(t *testing.T) {
 		{`print geo_geohash_to_polygon("dr5ru"), geo_geohash_neighbors("sunny")[0], geo_geohash_to_central_point("a")`, `[[{"type":"Polygon","coordinates":[[[-74.00390625,40.7373046875],[-73.9599609375,40.7373046875],[-73.9599609375,40.78125],[-74.00390625,40.78125],[-74.00390625,40.7373046875]]]},"sunnt",null]]`, ""},
 	})
 }
+
+func TestGeoShapes(t *testing.T) {
+	runCases(t, []qcase{
+		{`print geo_from_wkt("POINT (1 2)"), geo_from_wkt("MULTIPOLYGON (((0 0, 2 0, 2 2, 0 0)))"), isnull(geo_from_wkt("LINESTRING"))`, `[[{"type":"Point","coordinates":[1,2]},{"type":"MultiPolygon","coordinates":[[[[0,0],[2,0],[2,2],[0,0]]]]},true]]`, ""},
+		{`print round(geo_line_length(dynamic({"type":"LineString","coordinates":[[-73.95807266235352,40.800426144169315],[-73.94966125488281,40.79691751000055],[-73.97317886352539,40.764486356930334]]})), 3)`, `[[4922.48]]`, ""},
+		{`print round(geo_polygon_area(dynamic({"type":"Polygon","coordinates":[[[-73.9495,40.7969],[-73.95807266235352,40.80068603561921],[-73.98201942443848,40.76825672305777],[-73.97317886352539,40.76455136505513],[-73.9495,40.7969]]]})), 2)`, `[[3475207.28]]`, ""},
+		{`let p = dynamic({"type":"Polygon","coordinates":[[[0,0],[10,0],[10,10],[0,10],[0,0]]]}); print geo_point_in_polygon(5, 5, p), geo_point_in_polygon(15, 5, p), geo_point_in_polygon(200, 1, p)`, `[[true,false,null]]`, ""},
+	})
+}

@@ -63,6 +63,7 @@ func FuzzTextParsers(f *testing.F) {
 		parseTimespan(s)
 		parseDatetime(s)
 		parseXML(s)
+		parseWKT(s)
 		punyDecode(s)
 		punyEncode(s)
 		mapLabels(s, true)

@@ -143,3 +143,10 @@ func TestGeoShapes(t *testing.T) {
 		{`let p = dynamic({"type":"Polygon","coordinates":[[[0,0],[10,0],[10,10],[0,10],[0,0]]]}); print geo_point_in_polygon(5, 5, p), geo_point_in_polygon(15, 5, p), geo_point_in_polygon(200, 1, p)`, `[[true,false,null]]`, ""},
 	})
 }
+
+func TestS2(t *testing.T) {
+	runCases(t, []qcase{
+		{`print geo_point_to_s2cell(-80.195829, 25.802215, 8), geo_point_to_s2cell(1, 1, 35), geo_s2cell_neighbors('89c259')[0], isnull(geo_s2cell_to_central_point("a"))`, `[["88d9b","","89c25d",true]]`, ""},
+		{`print round(toreal(geo_s2cell_to_central_point("1234567").coordinates[0]), 6), round(toreal(geo_s2cell_to_polygon("89c259").coordinates[0][1][1]), 6)`, `[[9.868307,40.722226]]`, ""},
+	})
+}

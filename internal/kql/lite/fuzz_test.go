@@ -64,6 +64,7 @@ func FuzzTextParsers(f *testing.F) {
 		parseDatetime(s)
 		parseXML(s)
 		parseWKT(s)
+		s2FromToken(s)
 		punyDecode(s)
 		punyEncode(s)
 		mapLabels(s, true)

@@ -21,6 +21,9 @@ func cleanCell(s string) string {
 		s = strings.ReplaceAll(s, br, " ")
 	}
 	s = strings.ReplaceAll(s, "&nbsp;", "")
+	if m := mdLinkRE.FindStringSubmatch(s); m != nil { // [text](url)
+		s = m[1]
+	}
 	return strings.TrimSpace(html.UnescapeString(s))
 }
 
@@ -74,6 +77,8 @@ func realsEqual(exp string, act float64, loose bool) bool {
 	}
 	return math.Abs(e-act) <= tolerance(strings.ReplaceAll(exp, ",", ""), loose)
 }
+
+var mdLinkRE = regexp.MustCompile(`^\[(.*)\]\([^)]*\)$`)
 
 var datetimeRE = regexp.MustCompile(`^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?\s*Z?$`)
 

@@ -7,6 +7,8 @@ import (
 	"database/sql/driver"
 	"encoding/base64"
 	"fmt"
+	"hash/adler32"
+	"hash/crc32"
 	"io"
 	"math"
 	"strings"
@@ -68,18 +70,14 @@ func init() {
 	}
 	decompress("zlib", zlib.NewReader)
 	decompress("gzip", func(r io.Reader) (io.ReadCloser, error) { return gzip.NewReader(r) })
-	compress := func(name string, open func(io.Writer) io.WriteCloser) {
+	compress := func(name string) {
 		def(name+"_compress_to_base64_string", 1, 1, sqlT(S, "kql_"+name+"_compress(%s)", S))
 		addUDF(udf{name: name + "_compress", in: []duckdb.Type{vc}, out: vc, fn: func(a []driver.Value) (any, error) {
-			var buf bytes.Buffer
-			w := open(&buf)
-			w.Write([]byte(str(a[0])))
-			w.Close()
-			return base64.StdEncoding.EncodeToString(buf.Bytes()), nil
+			return base64.StdEncoding.EncodeToString(storedStream(name, []byte(str(a[0])))), nil
 		}})
 	}
-	compress("zlib", func(w io.Writer) io.WriteCloser { return zlib.NewWriter(w) })
-	compress("gzip", func(w io.Writer) io.WriteCloser { return gzip.NewWriter(w) })
+	compress("zlib")
+	compress("gzip")
 	puny := func(name string, f func(string) (string, bool)) {
 		def(name, 1, 1, sqlT(S, "coalesce(kql_"+name+"(%s), '')", S))
 		addUDF(udf{name: name, in: []duckdb.Type{vc}, out: vc, fn: func(a []driver.Value) (any, error) {
@@ -302,4 +300,35 @@ func mapLabels(d string, encode bool) (string, bool) {
 		}
 	}
 	return strings.Join(labels, "."), true
+}
+
+// storedStream wraps data in a zlib or gzip stream of stored (uncompressed) deflate
+// blocks, which is what Kusto's *_compress_to_base64_string functions produce.
+func storedStream(format string, data []byte) []byte {
+	var out []byte
+	if format == "zlib" {
+		out = append(out, 0x78, 0x01)
+	} else {
+		out = append(out, 0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff)
+	}
+	rest := data
+	for {
+		n := min(len(rest), 65535)
+		final := byte(0)
+		if n == len(rest) {
+			final = 1
+		}
+		out = append(out, final, byte(n), byte(n>>8), ^byte(n), ^byte(n>>8))
+		out = append(out, rest[:n]...)
+		rest = rest[n:]
+		if final == 1 {
+			break
+		}
+	}
+	if format == "zlib" {
+		s := adler32.Checksum(data)
+		return append(out, byte(s>>24), byte(s>>16), byte(s>>8), byte(s))
+	}
+	c, l := crc32.ChecksumIEEE(data), uint32(len(data))
+	return append(out, byte(c), byte(c>>8), byte(c>>16), byte(c>>24), byte(l), byte(l>>8), byte(l>>16), byte(l>>24))
 }

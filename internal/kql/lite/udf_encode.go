@@ -260,9 +260,7 @@ func parsePath(p string) *bag {
 	switch {
 	case len(rest) >= 2 && rest[1] == ':':
 		root = rest[:2]
-	case strings.HasPrefix(rest, `\\`):
-		parts := strings.SplitN(rest[2:], `\`, 2)
-		root = `\\` + parts[0]
+	case strings.HasPrefix(rest, `\\`): // a UNC path has no root path
 	case scheme != "":
 		root = strings.SplitN(rest, sep, 2)[0]
 	}

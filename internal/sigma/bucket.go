@@ -25,7 +25,12 @@ type bucket struct {
 	always  []int32  // targets without a prefilter requirement
 	full    []uint32 // target -> mask with one bit per clause
 	scans   []fieldScan
-	kw      *fieldScan // keyword literals, scanned over every value; nil if none
+	// Keyword literals are found by one scan of the event's values per table
+	// (tableIndex.keywords): kwHits maps the table's keyword literal ids to clauses.
+	kwLits []string
+	kwRefs [][]clauseRef // kwLits index -> clauses, until the table maps them
+	kwHits [][]clauseRef
+	table  *tableIndex
 }
 
 // fieldScan finds the literals required in one field.
@@ -84,12 +89,11 @@ func (b *bucket) buildPrefilter() {
 	sort.Strings(fields)
 	for _, f := range fields {
 		sb := byField[f]
-		fs := fieldScan{field: f, fid: fieldID(f), ac: ahocorasick.NewFoldASCII(sb.lits), hits: sb.hits}
 		if f == "" {
-			b.kw = &fs
+			b.kwLits, b.kwRefs = sb.lits, sb.hits
 			continue
 		}
-		b.scans = append(b.scans, fs)
+		b.scans = append(b.scans, fieldScan{field: f, fid: fieldID(f), ac: ahocorasick.NewFoldASCII(sb.lits), hits: sb.hits})
 	}
 }
 
@@ -103,14 +107,11 @@ func (b *bucket) eval(c *evalCtx, sc *scratch) {
 			sc.emit(b, i)
 		}
 	}
-	if len(b.scans) == 0 && b.kw == nil {
+	if len(b.scans) == 0 && b.kwHits == nil {
 		return
 	}
 	// Generation stamps mark the targets whose mask is valid for this event.
 	sc.gen++
-	if sc.gen == 0 {
-		sc.next()
-	}
 	sc.cands = sc.cands[:0]
 	for i := range b.scans {
 		fs := &b.scans[i]
@@ -128,9 +129,9 @@ func (b *bucket) eval(c *evalCtx, sc *scratch) {
 			b.scanValue(fs, v.Str, sc)
 		}
 	}
-	if b.kw != nil {
-		for _, v := range c.values() {
-			b.scanValue(b.kw, v.Str, sc)
+	if b.kwHits != nil {
+		for _, id := range sc.keywords(b.table, c) {
+			b.addRefs(b.kwHits[id], sc)
 		}
 	}
 	slices.Sort(sc.cands)
@@ -146,23 +147,28 @@ func (b *bucket) eval(c *evalCtx, sc *scratch) {
 func (b *bucket) scanValue(fs *fieldScan, text string, sc *scratch) {
 	s := fs.ac.Scanner()
 	sc.ids = appendCanon(&s, text, sc.ids[:0])
-	gen := sc.gen
 	for _, id := range sc.ids {
-		for _, ref := range fs.hits[id] {
-			t := ref.tgt
-			if sc.seenTgt[t] != gen {
-				sc.seenTgt[t] = gen
-				sc.mask[t] = 0
-			}
-			m := sc.mask[t]
-			if m&ref.bit != 0 {
-				continue
-			}
-			m |= ref.bit
-			sc.mask[t] = m
-			if m == b.full[t] {
-				sc.cands = append(sc.cands, t)
-			}
+		b.addRefs(fs.hits[id], sc)
+	}
+}
+
+// addRefs records the clauses a literal found satisfies.
+func (b *bucket) addRefs(refs []clauseRef, sc *scratch) {
+	gen := sc.gen
+	for _, ref := range refs {
+		t := ref.tgt
+		if sc.seenTgt[t] != gen {
+			sc.seenTgt[t] = gen
+			sc.mask[t] = 0
+		}
+		m := sc.mask[t]
+		if m&ref.bit != 0 {
+			continue
+		}
+		m |= ref.bit
+		sc.mask[t] = m
+		if m == b.full[t] {
+			sc.cands = append(sc.cands, t)
 		}
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf8"
+
+	"github.com/rampart-soc/rampart/internal/sigma/ahocorasick"
 )
 
 // Ruleset evaluates many compiled rules against events of a table. Rules are
@@ -22,7 +24,8 @@ type Ruleset struct {
 type tableIndex struct {
 	name     string
 	indexCol string
-	indexID  int32 // fieldID(indexCol)
+	indexID  int32                  // fieldID(indexCol)
+	kwAC     *ahocorasick.Automaton // keyword literals of all buckets; nil if none
 	byValue  map[string][]*bucket
 	unkeyed  []*bucket // buckets without a condition on indexCol
 	buckets  []*bucket
@@ -37,7 +40,10 @@ type scratch struct {
 	mask    []uint32 // per target: clauses satisfied so far
 	seenRul []uint32 // per rule
 	cands   []int32
-	ids     []int32 // literal ids found in one value
+	ids     []int32  // literal ids found in one value
+	kwGen   uint32   // rulGen of the event kwFound was computed for
+	kwFound []int32  // keyword literal ids found in the event
+	kwSeen  []uint32 // keyword literal id -> rulGen when found
 	buf     []byte
 }
 
@@ -71,6 +77,7 @@ func NewRuleset(rules []*Rule) *Ruleset {
 		for _, b := range ti.buckets {
 			b.buildPrefilter()
 		}
+		ti.buildKeywords()
 	}
 	rs.pool.New = func() any {
 		return &scratch{seenTgt: make([]uint32, maxTargets), mask: make([]uint32, maxTargets), seenRul: make([]uint32, len(rules))}
@@ -171,8 +178,7 @@ func (rs *Ruleset) Match(dst []*Rule, table string, ev Event) []*Rule {
 		return dst
 	}
 	sc := rs.pool.Get().(*scratch)
-	sc.next()
-	sc.rulGen = sc.gen
+	sc.startEvent()
 	sc.dst = dst
 	c := &sc.ctx
 	c.reset(ev)
@@ -202,13 +208,18 @@ func (sc *scratch) emit(b *bucket, i int32) {
 	}
 }
 
-func (sc *scratch) next() {
-	sc.gen++
-	if sc.gen == 0 { // wrapped: clear stamps
+// startEvent begins the stamps of a new event. An event advances the generation
+// by one per bucket, so restarting the count well before it wraps keeps every
+// stamp of an event distinct from earlier ones.
+func (sc *scratch) startEvent() {
+	if sc.gen >= 1<<31 {
 		clear(sc.seenTgt)
 		clear(sc.seenRul)
-		sc.gen = 1
+		clear(sc.kwSeen)
+		sc.gen, sc.kwGen = 0, 0
 	}
+	sc.gen++
+	sc.rulGen = sc.gen
 }
 
 // key returns the folded text of an index value; the map lookup with a

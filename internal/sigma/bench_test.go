@@ -75,4 +75,3 @@ func BenchmarkRuleset(b *testing.B) {
 		})
 	})
 }
-

@@ -43,6 +43,8 @@ type compiler struct {
 	agg       *aggState                         // set while compiling summarize aggregations
 	depth     int                               // user function nesting, bounded
 	input     *rel                              // the implicit input of a sub-query (mv-apply, partition)
+	gctx      *graphVal                         // the graph of the graph-match being compiled
+	elem      []Column                          // properties of the element a graph function's lambda reads (__g)
 	options   map[string]typed                  // set statements
 	pre       [][]selectItem                    // helper columns by level for window functions (extend)
 	inCols    []Column                          // the current operator's input columns, in order

@@ -8,6 +8,7 @@ package lite
 import (
 	"fmt"
 	"strings"
+	"unicode"
 
 	"github.com/rampart-soc/rampart/internal/kql/syntax"
 	"github.com/rampart-soc/rampart/internal/schema"
@@ -25,7 +26,32 @@ func errAt(n syntax.Node, format string, args ...any) *Error {
 	return &Error{Pos: n.Pos(), Message: fmt.Sprintf(format, args...)}
 }
 
-func quote(id string) string { return `"` + strings.ReplaceAll(id, `"`, `""`) + `"` }
+// quote is a column name as a SQL identifier. DuckDB matches identifiers without regard
+// to case while KQL names are case-sensitive, so upper-case letters are spelled ^x (and ^
+// as ^^): Name and name stay two columns.
+func quote(id string) string { return quoteRaw(caseSafe(id)) }
+
+// quoteRaw quotes a SQL identifier as it is (tables, the store's columns).
+func quoteRaw(id string) string { return `"` + strings.ReplaceAll(id, `"`, `""`) + `"` }
+
+func caseSafe(s string) string {
+	if strings.IndexFunc(s, func(r rune) bool { return r == '^' || unicode.IsUpper(r) }) < 0 {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == '^':
+			b.WriteString("^^")
+		case unicode.IsUpper(r):
+			b.WriteByte('^')
+			b.WriteRune(unicode.ToLower(r))
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
 
 func sqlString(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
 
@@ -73,6 +99,12 @@ func (c *compiler) expr(e syntax.Expr, sc scope) (typed, error) {
 }
 
 func (c *compiler) ident(x *syntax.Ident, sc scope) (typed, error) {
+	for _, col := range c.elem { // a node's or edge's property inside all(), any(), map()
+		if col.Name == x.Name {
+			v := typed{sql: "json_extract(__g, " + sqlString("$."+jsonKey(col.Name)) + ")", typ: schema.Dynamic}
+			return convert(v, col.Type), nil
+		}
+	}
 	if typ, ok := sc[x.Name]; ok {
 		return typed{sql: c.colRef(x.Name), typ: typ}, nil
 	}

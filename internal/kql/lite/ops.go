@@ -27,7 +27,7 @@ func (c *compiler) op(op syntax.TabularOp, in rel) (rel, error) {
 		}
 		return rel{fmt.Sprintf("SELECT * FROM %s LIMIT %d", from, n), in.cols}, nil
 	case *syntax.CountOp:
-		return rel{"SELECT count(*) AS \"Count\" FROM " + from, []Column{{"Count", schema.Long}}}, nil
+		return rel{"SELECT count(*) AS " + quote("Count") + " FROM " + from, []Column{{"Count", schema.Long}}}, nil
 	case *syntax.SortOp:
 		keys, err := c.sortKeys(x.Keys, sc)
 		if err != nil {
@@ -200,9 +200,9 @@ func (c *compiler) getschema(in rel) (rel, error) {
 	}
 	cols := []Column{{"ColumnName", schema.String}, {"ColumnOrdinal", schema.Int}, {"DataType", schema.String}, {"ColumnType", schema.String}}
 	if len(rows) == 0 {
-		return rel{"SELECT '' AS ColumnName, 0 AS ColumnOrdinal, '' AS DataType, '' AS ColumnType WHERE FALSE", cols}, nil
+		return rel{fmt.Sprintf("SELECT '' AS %s, 0 AS %s, '' AS %s, '' AS %s WHERE FALSE", quote("ColumnName"), quote("ColumnOrdinal"), quote("DataType"), quote("ColumnType")), cols}, nil
 	}
-	return rel{fmt.Sprintf("SELECT * FROM (VALUES %s) AS %s(\"ColumnName\", \"ColumnOrdinal\", \"DataType\", \"ColumnType\")", strings.Join(rows, ", "), c.alias()), cols}, nil
+	return rel{fmt.Sprintf("SELECT * FROM (VALUES %s) AS %s(%s, %s, %s, %s)", strings.Join(rows, ", "), c.alias(), quote("ColumnName"), quote("ColumnOrdinal"), quote("DataType"), quote("ColumnType")), cols}, nil
 }
 
 // dotnetType is the .NET type name getschema reports.

@@ -52,6 +52,7 @@ func TestProjectFamily(t *testing.T) {
 		{`print a = 1, b = 2, c = 3 | project-away b`, `[[1,3]]`, "a:long,c:long"},
 		{`print a = 1, b = 2, ab = 3 | project-keep a*`, `[[1,3]]`, "a:long,ab:long"},
 		{`print a = 1, b = 2 | project-rename z = a`, `[[1,2]]`, "z:long,b:long"},
+		{`print name = "x" | extend Name = strcat(name, "!"), NAME = 3 | project Name, name, NAME`, `[["x!","x",3]]`, "Name:string,name:string,NAME:long"},
 		{`print a = 1, b = 2, c = 3 | project-reorder c, a`, `[[3,1,2]]`, "c:long,a:long,b:long"},
 		{`print a = 1 | extend b = a + 1, c = b * 10`, `[[1,2,20]]`, "a:long,b:long,c:long"},
 		{`print a = 1 | extend a = a * 5, strlen("ab"), tostring(a)`, `[["5",2]]`, "a:string,Column1:long"},

@@ -25,11 +25,25 @@ func (c *compiler) tabular(e syntax.Expr) (rel, error) {
 				return rel{}, err
 			}
 		}
+		var g *graphVal // between make-graph and the operator that makes a table of it
 		for _, op := range x.Ops {
 			var err error
-			if r, err = c.op(op, r); err != nil {
+			switch {
+			case g != nil:
+				r, g, err = c.graphOp(op, g)
+			default:
+				if mg, ok := op.(*syntax.MakeGraphOp); ok {
+					g, err = c.makeGraph(mg, r)
+				} else {
+					r, err = c.op(op, r)
+				}
+			}
+			if err != nil {
 				return rel{}, err
 			}
+		}
+		if g != nil {
+			return rel{}, errAt(x, "a graph is not a table: end it with graph-match, graph-shortest-paths or graph-to-table")
 		}
 		return r, nil
 	case *syntax.Paren:
@@ -87,13 +101,13 @@ func (c *compiler) table(id *syntax.Ident) (rel, error) {
 	var sel []string
 	for _, col := range t.Columns {
 		cols = append(cols, Column{col.Physical, col.Type})
-		sel = append(sel, quote(col.Physical))
+		sel = append(sel, quoteRaw(col.Physical)+" AS "+quote(col.Physical))
 	}
 	if _, ok := t.Column("Type"); !ok { // Log Analytics' standard column: the table's name
 		cols = append(cols, Column{"Type", schema.String})
-		sel = append(sel, sqlString(t.Name)+` AS "Type"`)
+		sel = append(sel, sqlString(t.Name)+" AS "+quote("Type"))
 	}
-	sql := "SELECT " + strings.Join(sel, ", ") + " FROM " + quote(t.Name)
+	sql := "SELECT " + strings.Join(sel, ", ") + " FROM " + quoteRaw(t.Name)
 	w := c.window
 	if w.Ingested {
 		ts := func(t time.Time) string { return "TIMESTAMP '" + t.UTC().Format("2006-01-02 15:04:05.999999") + "'" }
@@ -105,10 +119,10 @@ func (c *compiler) table(id *syntax.Ident) (rel, error) {
 		if tg, ok := t.Column("TimeGenerated"); ok {
 			var conds []string
 			if !w.From.IsZero() {
-				conds = append(conds, fmt.Sprintf("%s >= TIMESTAMP '%s'", quote(tg.Physical), w.From.UTC().Format("2006-01-02 15:04:05.999999")))
+				conds = append(conds, fmt.Sprintf("%s >= TIMESTAMP '%s'", quoteRaw(tg.Physical), w.From.UTC().Format("2006-01-02 15:04:05.999999")))
 			}
 			if !w.To.IsZero() {
-				conds = append(conds, fmt.Sprintf("%s < TIMESTAMP '%s'", quote(tg.Physical), w.To.UTC().Format("2006-01-02 15:04:05.999999")))
+				conds = append(conds, fmt.Sprintf("%s < TIMESTAMP '%s'", quoteRaw(tg.Physical), w.To.UTC().Format("2006-01-02 15:04:05.999999")))
 			}
 			sql += " WHERE " + strings.Join(conds, " AND ")
 		}

@@ -1,7 +1,6 @@
 package sigma
 
 import (
-	"regexp/syntax"
 	"sort"
 )
 
@@ -29,13 +28,14 @@ const maxClauses = 4
 func (c clause) score() int {
 	shortest := 1 << 30
 	for _, a := range c {
-		shortest = min(shortest, len(a.lit))
+		shortest = min(shortest, litWeight(a.lit))
 	}
 	return shortest*64 - min(len(c), 63)
 }
 
 // minLiteral: literals shorter than this (in bytes: one emoji is selective
-// enough) let too much through to be worth it.
+// enough) let too much through to be worth it, unless they hold a rare byte
+// (see selective).
 const minLiteral = 3
 
 func (r requirement) top() bool { return len(r.clauses) == 0 }
@@ -187,51 +187,16 @@ func predClause(p pred, field string) clause {
 	switch x := p.(type) {
 	case *patPred:
 		for _, pt := range x.pats {
-			l := pt.literal()
-			if len(l) < minLiteral {
+			l := canonString(pt.literal())
+			if !selective(l) {
 				return nil
 			}
-			c = append(c, alt{field, canonString(l)})
+			c = append(c, alt{field, l})
 		}
 	case *rePred:
-		l := regexLiteral(x.re.String())
-		if len(l) < minLiteral {
-			return nil
+		for _, l := range regexClause(x.re.String()) {
+			c = append(c, alt{field, l})
 		}
-		c = append(c, alt{field, canonString(l)})
 	}
 	return c
-}
-
-// regexLiteral returns the longest literal every match of the regex contains.
-func regexLiteral(expr string) string {
-	re, err := syntax.Parse(expr, syntax.Perl)
-	if err != nil {
-		return ""
-	}
-	return requiredLiteral(re.Simplify())
-}
-
-func requiredLiteral(re *syntax.Regexp) string {
-	switch re.Op {
-	case syntax.OpLiteral:
-		return string(re.Rune)
-	case syntax.OpCapture:
-		return requiredLiteral(re.Sub[0])
-	case syntax.OpPlus:
-		return requiredLiteral(re.Sub[0])
-	case syntax.OpRepeat:
-		if re.Min >= 1 {
-			return requiredLiteral(re.Sub[0])
-		}
-	case syntax.OpConcat:
-		best := ""
-		for _, s := range re.Sub {
-			if l := requiredLiteral(s); len(l) > len(best) {
-				best = l
-			}
-		}
-		return best
-	}
-	return ""
 }

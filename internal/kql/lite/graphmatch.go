@@ -150,7 +150,6 @@ func (m *matcher) walk(pi, ei, cur int, path, seen []int, b [][]edgeBounds) {
 	}
 }
 
-
 // graphVars lists a pattern's variables in order: nodes, edges (variable or not).
 type graphVar struct {
 	name   string

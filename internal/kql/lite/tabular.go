@@ -111,7 +111,7 @@ func (c *compiler) table(id *syntax.Ident) (rel, error) {
 	w := c.window
 	if w.Ingested {
 		ts := func(t time.Time) string { return "TIMESTAMP '" + t.UTC().Format("2006-01-02 15:04:05.999999") + "'" }
-		it := quote(schema.IngestionTimeColumn)
+		it := quoteRaw(schema.IngestionTimeColumn)
 		sql += " WHERE " + it + " > " + ts(w.From) + " AND " + it + " <= " + ts(w.To)
 		return rel{sql, cols}, nil
 	}

@@ -312,7 +312,7 @@ func (c *compiler) graphMatch(x *syntax.GraphMatchOp, g *graphVal) (rel, error) 
 		}
 		return rel{selectSQL(items, "("+in.sql+") AS "+c.alias()), colsOf(items)}, nil
 	}
-	return c.extend(x.Project, in, false)
+	return c.extendLayers(x.Project, in, false, false)
 }
 
 // Graph functions: all(), any(), map() over a variable-length edge's edges or

@@ -110,3 +110,16 @@ func TestParseKvProjectByNames(t *testing.T) {
 		{`let T = print a = 1, b = 2; T | project-by-names column_names_of(T)`, `[[1,2]]`, ""},
 	})
 }
+
+func TestGraph(t *testing.T) {
+	const g = `let E = datatable(s:string, d:string, line:string)["A","B","red", "B","C","red", "A","C","blue", "C","D","red"];
+let N = datatable(name:string, wifi:bool)["A",true, "B",false, "C",true, "D",true];
+`
+	runCases(t, []qcase{
+		{g + `E | make-graph s --> d with N on name | graph-match (x)-[e]->(y) where e.line == "blue" project x.name, y = y.name`, `[["A","C"]]`, "x_name:dynamic,y:dynamic"},
+		{g + `E | make-graph s --> d with N on name | graph-match (x)-[p*1..3]->(y) where x.name == "A" and y.name == "D" and all(p, line == "red") project via = map(inner_nodes(p), name)`, `[[["B","C"]]]`, ""},
+		{g + `E | make-graph s --> d with N on name | graph-shortest-paths (x)-[p*1..3]->(y) where x.name == "A" and y.name == "D" project n = array_length(p), w = node_degree_out(x)`, `[[2,2]]`, ""},
+		{g + `E | make-graph s --> d with_node_id=id | graph-mark-components | graph-to-table nodes | summarize dcount(ComponentId)`, `[[1]]`, ""},
+		{g + `E | make-graph s --> d with N on name | graph-match (x)<-[e]-(y) where node_degree_in(x) == 2 project x.name, y.name | order by y_name asc`, `[["C","A"],["C","B"]]`, ""},
+	})
+}

@@ -67,6 +67,12 @@ func refersTo(e syntax.Expr, names map[string]bool) bool {
 // extend compiles extend (keep = true) and project (keep = false). An item may use a
 // column an earlier item of the same operator defined: the items then run in layers.
 func (c *compiler) extend(list []syntax.Expr, in rel, keep bool) (rel, error) {
+	return c.extendLayers(list, in, keep, true)
+}
+
+// extendLayers is extend; without layers every item reads the input's columns only
+// (graph-match's project, where a result may take a pattern variable's name).
+func (c *compiler) extendLayers(list []syntax.Expr, in rel, keep, layers bool) (rel, error) {
 	cur := in
 	items := passThrough(in.cols)
 	defined := map[string]bool{}
@@ -78,7 +84,7 @@ func (c *compiler) extend(list []syntax.Expr, in rel, keep bool) (rel, error) {
 		if err != nil {
 			return rel{}, err
 		}
-		if refersTo(value, defined) {
+		if layers && refersTo(value, defined) {
 			cur = rel{selectSQL(items, "("+cur.sql+") AS "+c.alias()), colsOf(items)}
 			items = passThrough(cur.cols)
 			defined = map[string]bool{}

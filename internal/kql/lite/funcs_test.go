@@ -150,3 +150,9 @@ func TestS2(t *testing.T) {
 		{`print round(toreal(geo_s2cell_to_central_point("1234567").coordinates[0]), 6), round(toreal(geo_s2cell_to_polygon("89c259").coordinates[0][1][1]), 6)`, `[[9.868307,40.722226]]`, ""},
 	})
 }
+
+func TestTupleArgMax(t *testing.T) {
+	runCases(t, []qcase{
+		{`datatable(k:string, v:long, s:string)["a",1,"x", "a",3,"y"] | summarize (Latest, What) = arg_max(v, s) by k`, `[["a",3,"y"]]`, "k:string,Latest:long,What:string"},
+	})
+}

@@ -48,6 +48,11 @@ func (c *compiler) summarize(x *syntax.SummarizeOp, in rel) (rel, error) {
 		groups = append(groups, itoa(len(inner)))
 	}
 	for _, e := range x.Aggs {
+		// (a, b) = arg_max(x, y): names for the columns of a several-column aggregation
+		var names []*syntax.Ident
+		if as, ok := e.(*syntax.Assign); ok && len(as.Names) > 1 {
+			names, e = as.Names, as.Value
+		}
 		name, value, err := assignment(e)
 		if err != nil {
 			return rel{}, err
@@ -57,10 +62,25 @@ func (c *compiler) summarize(x *syntax.SummarizeOp, in rel) (rel, error) {
 				if err != nil {
 					return rel{}, err
 				}
+				if names != nil {
+					if len(names) != len(multi.outer) {
+						return rel{}, errAt(e, "%d names for %d columns", len(names), len(multi.outer))
+					}
+					for i := range names {
+						delete(taken, multi.outer[i].col.Name)
+					}
+					for i, id := range names {
+						multi.outer[i].col.Name = uniqueName(id.Name, taken)
+						taken[multi.outer[i].col.Name] = true
+					}
+				}
 				inner = append(inner, multi.inner)
 				outer = append(outer, multi.outer...)
 				continue
 			}
+		}
+		if names != nil {
+			return rel{}, errAt(e, "tuple assignments name the columns of arg_max(), arg_min() or take_any() only")
 		}
 		c.agg = &aggState{}
 		if name == "" {

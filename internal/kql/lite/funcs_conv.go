@@ -2,7 +2,6 @@ package lite
 
 import (
 	"database/sql/driver"
-	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -200,5 +199,3 @@ func isEmpty(t typed, not bool) typed {
 	}
 	return typed{sql: s, typ: schema.Bool}
 }
-
-var _ = json.Valid

@@ -2,7 +2,6 @@ package lite
 
 import (
 	"encoding/json"
-	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -178,5 +177,3 @@ func constJSON(t typed) (any, bool) {
 	v, err := parseJSON(string(raw))
 	return v, err == nil
 }
-
-var _ = fmt.Sprint

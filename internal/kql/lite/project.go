@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/rampart-soc/rampart/internal/kql/syntax"
-	"github.com/rampart-soc/rampart/internal/schema"
 )
 
 // selectItem is one output column of a SELECT: SQL and column.
@@ -281,5 +280,3 @@ func scopeOf(cols []Column) scope {
 	}
 	return sc
 }
-
-var _ = schema.String

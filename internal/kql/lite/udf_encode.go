@@ -4,7 +4,6 @@ import (
 	"database/sql/driver"
 	"encoding/base64"
 	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"math/big"
 	"net/url"
@@ -289,5 +288,3 @@ func parsePath(p string) *bag {
 	b.set("AlternateDataStreamName", ads)
 	return b
 }
-
-var _ = json.Number("")

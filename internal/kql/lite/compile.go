@@ -1,6 +1,7 @@
 package lite
 
 import (
+	"strings"
 	"time"
 
 	"github.com/rampart-soc/rampart/internal/kql/syntax"
@@ -45,6 +46,7 @@ type compiler struct {
 	input     *rel                              // the implicit input of a sub-query (mv-apply, partition)
 	gctx      *graphVal                         // the graph of the graph-match being compiled
 	elem      []Column                          // properties of the element a graph function's lambda reads (__g)
+	ingestion bool                              // tables carry their ingestion time for ingestion_time()
 	options   map[string]typed                  // set statements
 	pre       [][]selectItem                    // helper columns by level for window functions (extend)
 	inCols    []Column                          // the current operator's input columns, in order
@@ -78,6 +80,7 @@ func compileBatch(text string, tables Tables, now time.Time, w Window, probe fun
 	}
 	c := newCompiler(tables, now, w)
 	c.probe = probe
+	c.ingestion = strings.Contains(text, "ingestion_time")
 	var out []rel
 	for _, st := range q.Stmts {
 		switch x := st.(type) {

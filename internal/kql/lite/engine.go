@@ -191,6 +191,13 @@ func (e *Engine) probe(q string, opt Options) ([][]any, error) {
 // run executes one compiled table. Dynamic columns come back as JSON text, so that bags
 // keep their key order.
 func (e *Engine) run(ctx context.Context, r rel, opt Options) (*Result, error) {
+	var visible []Column
+	for _, col := range r.cols {
+		if col.Name != hiddenIngestion {
+			visible = append(visible, col)
+		}
+	}
+	r.cols = visible
 	sel := make([]string, len(r.cols))
 	for i, col := range r.cols {
 		switch col.Type {

@@ -137,6 +137,12 @@ func init() {
 		}
 		return typed{sql: fmt.Sprintf("(SELECT %s FROM (%s) AS %s LIMIT 1)", quote(r.cols[0].Name), r.sql, c.alias()), typ: r.cols[0].Type}, nil
 	}
+	rawScalars["ingestion_time"] = func(c *compiler, x *syntax.Call, sc scope) (typed, error) {
+		if _, ok := sc[hiddenIngestion]; ok {
+			return typed{sql: c.colRef(hiddenIngestion), typ: schema.DateTime}, nil
+		}
+		return nullOf(schema.DateTime), nil
+	}
 	rawScalars["column_ifexists"] = columnIfExists
 	rawScalars["columnifexists"] = columnIfExists
 }

@@ -108,3 +108,15 @@ func TestErrorsPointAtTheProblem(t *testing.T) {
 		t.Errorf("window: %v %v", res, err)
 	}
 }
+
+func TestIngestionTime(t *testing.T) {
+	e := engine(t)
+	res, err := e.Query(context.Background(), "SecurityEvent | where ingestion_time() == datetime(2026-11-23 12:00) | count", Options{Now: now})
+	if err != nil || res.Rows[0][0] != int64(4) {
+		t.Fatalf("ingestion_time: %v %v", res, err)
+	}
+	res, err = e.Query(context.Background(), "SecurityEvent | extend t = ingestion_time() | take 1", Options{Now: now})
+	if err != nil || res.Columns[len(res.Columns)-1].Name != "t" {
+		t.Fatalf("hidden column shown: %v %v", res.Columns, err)
+	}
+}

@@ -195,7 +195,7 @@ func (c *compiler) distinct(x *syntax.DistinctOp, in rel, from string) (rel, err
 
 func (c *compiler) getschema(in rel) (rel, error) {
 	var rows []string
-	for i, col := range in.cols {
+	for i, col := range visibleCols(in.cols) {
 		rows = append(rows, fmt.Sprintf("(%s, CAST(%d AS INTEGER), %s, %s)", sqlString(col.Name), i, sqlString(dotnetType(col.Type)), sqlString(string(col.Type))))
 	}
 	cols := []Column{{"ColumnName", schema.String}, {"ColumnOrdinal", schema.Int}, {"DataType", schema.String}, {"ColumnType", schema.String}}
@@ -203,6 +203,16 @@ func (c *compiler) getschema(in rel) (rel, error) {
 		return rel{fmt.Sprintf("SELECT '' AS %s, 0 AS %s, '' AS %s, '' AS %s WHERE FALSE", quote("ColumnName"), quote("ColumnOrdinal"), quote("DataType"), quote("ColumnType")), cols}, nil
 	}
 	return rel{fmt.Sprintf("SELECT * FROM (VALUES %s) AS %s(%s, %s, %s, %s)", strings.Join(rows, ", "), c.alias(), quote("ColumnName"), quote("ColumnOrdinal"), quote("DataType"), quote("ColumnType")), cols}, nil
+}
+
+func visibleCols(cols []Column) []Column {
+	var out []Column
+	for _, c := range cols {
+		if c.Name != hiddenIngestion {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // dotnetType is the .NET type name getschema reports.

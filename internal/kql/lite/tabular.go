@@ -107,6 +107,10 @@ func (c *compiler) table(id *syntax.Ident) (rel, error) {
 		cols = append(cols, Column{"Type", schema.String})
 		sel = append(sel, sqlString(t.Name)+" AS "+quote("Type"))
 	}
+	if c.ingestion { // a hidden column that ingestion_time() reads
+		cols = append(cols, Column{hiddenIngestion, schema.DateTime})
+		sel = append(sel, quoteRaw(schema.IngestionTimeColumn)+" AS "+quote(hiddenIngestion))
+	}
 	sql := "SELECT " + strings.Join(sel, ", ") + " FROM " + quoteRaw(t.Name)
 	w := c.window
 	if w.Ingested {
@@ -129,6 +133,9 @@ func (c *compiler) table(id *syntax.Ident) (rel, error) {
 	}
 	return rel{sql, cols}, nil
 }
+
+// hiddenIngestion is the column ingestion_time() reads; results never show it.
+const hiddenIngestion = "__ingestion_time"
 
 // print is a one-row table of expressions: print [Name =] Expr, ...
 func (c *compiler) print(x *syntax.PrintOp) (rel, error) {

@@ -17,7 +17,7 @@ import (
 
 // sentinelCompileThreshold guards how many of the Sentinel corpus's queries the subset
 // compiles; raise it as the engine grows, never lower it.
-const sentinelCompileThreshold = 1502
+const sentinelCompileThreshold = 1506
 
 // TestSentinelCorpusCompiles counts the Sentinel rules and hunting queries the subset
 // compiles against the built-in tables, and which operators and functions stop the rest.

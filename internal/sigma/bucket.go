@@ -19,7 +19,6 @@ import (
 // evaluated once all its bits are set.
 type bucket struct {
 	route   matcher
-	key     []string // folded values of indexCol the route requires
 	targets []*Target
 	ruleOf  []int32  // target -> index of its rule in the Ruleset
 	always  []int32  // targets without a prefilter requirement

@@ -2,19 +2,17 @@ package sigma
 
 import (
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
-	"unicode/utf8"
 
 	"github.com/rampart-soc/rampart/internal/sigma/ahocorasick"
 )
 
 // Ruleset evaluates many compiled rules against events of a table. Rules are
 // grouped by table and by logsource row conditions (bucket), buckets are indexed by
-// the value of one column (the channel for WindowsEvent), and within a bucket a
-// literal prefilter (Aho-Corasick over the literals each rule requires) selects the
-// few rules worth evaluating. A Ruleset is immutable and safe for concurrent use.
+// the values of up to two columns (channel and event id for WindowsEvent, see
+// routeNode), and within a bucket a literal prefilter (see bucket) selects the few
+// rules worth evaluating. A Ruleset is immutable and safe for concurrent use.
 type Ruleset struct {
 	rules  []*Rule
 	tables map[string]*tableIndex
@@ -22,13 +20,10 @@ type Ruleset struct {
 }
 
 type tableIndex struct {
-	name     string
-	indexCol string
-	indexID  int32                  // fieldID(indexCol)
-	kwAC     *ahocorasick.Automaton // keyword literals of all buckets; nil if none
-	byValue  map[string][]*bucket
-	unkeyed  []*bucket // buckets without a condition on indexCol
-	buckets  []*bucket
+	name    string
+	route   *routeNode
+	kwAC    *ahocorasick.Automaton // keyword literals of all buckets; nil if none
+	buckets []*bucket
 }
 
 type scratch struct {
@@ -57,7 +52,7 @@ func NewRuleset(rules []*Rule) *Ruleset {
 		for _, t := range r.Targets {
 			ti := rs.tables[t.Table]
 			if ti == nil {
-				ti = &tableIndex{name: t.Table, byValue: map[string][]*bucket{}}
+				ti = &tableIndex{name: t.Table}
 				rs.tables[t.Table] = ti
 			}
 			k := bkey{t.Table, routeKey(t)}
@@ -73,7 +68,7 @@ func NewRuleset(rules []*Rule) *Ruleset {
 		}
 	}
 	for _, ti := range rs.tables {
-		ti.index()
+		ti.route = buildRoute(ti.buckets, nil)
 		for _, b := range ti.buckets {
 			b.buildPrefilter()
 		}
@@ -97,46 +92,6 @@ func routeKey(t *Target) string {
 		b.WriteString(";")
 	}
 	return b.String()
-}
-
-// index picks the column most buckets constrain by equality and maps its values
-// to buckets, so an event only evaluates the buckets its value selects.
-func (ti *tableIndex) index() {
-	count := map[string]int{}
-	for _, b := range ti.buckets {
-		if len(b.targets) == 0 {
-			continue
-		}
-		for _, w := range b.targets[0].pt.Where {
-			count[w.Column]++
-		}
-	}
-	best := ""
-	for c, n := range count {
-		if n > count[best] || (n == count[best] && c < best) {
-			best = c
-		}
-	}
-	ti.indexCol = best
-	ti.indexID = fieldID(best)
-	for _, b := range ti.buckets {
-		keyed := false
-		if best != "" {
-			for _, w := range b.targets[0].pt.Where {
-				if w.Column != best {
-					continue
-				}
-				keyed = true
-				for _, v := range w.Values {
-					k := foldString(v.Text)
-					ti.byValue[k] = append(ti.byValue[k], b)
-				}
-			}
-		}
-		if !keyed {
-			ti.unkeyed = append(ti.unkeyed, b)
-		}
-	}
 }
 
 // Tables lists the tables some rule reads.
@@ -182,17 +137,7 @@ func (rs *Ruleset) Match(dst []*Rule, table string, ev Event) []*Rule {
 	sc.dst = dst
 	c := &sc.ctx
 	c.reset(ev)
-	if ti.indexCol != "" {
-		if v, ok := c.get(ti.indexID, ti.indexCol); ok {
-			k := sc.key(v)
-			for _, b := range ti.byValue[k] {
-				b.eval(c, sc)
-			}
-		}
-	}
-	for _, b := range ti.unkeyed {
-		b.eval(c, sc)
-	}
+	ti.route.visit(c, sc)
 	dst = sc.dst
 	sc.dst = nil
 	c.release()
@@ -220,23 +165,4 @@ func (sc *scratch) startEvent() {
 	}
 	sc.gen++
 	sc.rulGen = sc.gen
-}
-
-// key returns the folded text of an index value; the map lookup with a
-// []byte-to-string conversion does not allocate.
-func (sc *scratch) key(v Value) string {
-	s := v.Str
-	if v.Kind == KindNumber && v.Num == float64(int64(v.Num)) {
-		sc.buf = strconv.AppendInt(sc.buf[:0], int64(v.Num), 10)
-		return string(sc.buf)
-	}
-	sc.buf = sc.buf[:0]
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= utf8.RuneSelf {
-			return foldString(s)
-		}
-		sc.buf = append(sc.buf, lowerASCII(c))
-	}
-	return string(sc.buf)
 }

@@ -89,6 +89,40 @@ func (x *index) addObservables(o *stix.Object, list []pattern.Observable) int {
 	return added
 }
 
+// remove drops the entries of indicator o's observables (those addObservables added).
+func (x *index) remove(o *stix.Object, list []pattern.Observable) {
+	for _, obs := range list {
+		k := kindOf(obs.Key)
+		if k == 0 {
+			continue
+		}
+		if k == kindIP && obs.Prefix.IsValid() && obs.Prefix.Bits() < obs.Prefix.Addr().BitLen() {
+			x.cidrs = dropEntries(x.cidrs, o.ID, &x.n)
+			continue
+		}
+		v := normalize(k, obs.Value)
+		if l := dropEntries(x.exact[k][v], o.ID, &x.n); len(l) > 0 {
+			x.exact[k][v] = l
+		} else {
+			delete(x.exact[k], v)
+		}
+	}
+}
+
+// dropEntries removes id's entries from l in place, counting them off n.
+func dropEntries(l []entry, id string, n *int) []entry {
+	keep := l[:0]
+	for _, e := range l {
+		if e.ind.ID == id {
+			*n--
+			continue
+		}
+		keep = append(keep, e)
+	}
+	clear(l[len(keep):])
+	return keep
+}
+
 func normalize(k kind, v string) string {
 	v = strings.TrimSpace(v)
 	switch k {

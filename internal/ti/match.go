@@ -84,9 +84,6 @@ func (s *Service) match(ctx context.Context, b *store.Batch) {
 	if len(cols) == 0 {
 		return
 	}
-	s.mu.RLock()
-	x := s.idx
-	s.mu.RUnlock()
 	now := s.now()
 	want := map[int]colKeys{}
 	for k, idxs := range cols {
@@ -99,6 +96,8 @@ func (s *Service) match(ctx context.Context, b *store.Batch) {
 	hits := map[string]*tiHit{}
 	var patternHits []watchHit
 	var kvs []kv
+	s.mu.RLock() // imports update the index in place
+	x := s.idx
 	for r := 0; r < b.Len(); r++ {
 		kvs = kvs[:0]
 		evTime := b.IngestionTime
@@ -139,6 +138,7 @@ func (s *Service) match(ctx context.Context, b *store.Batch) {
 			patternHits = append(patternHits, s.watch.observe(ev, now)...)
 		}
 	}
+	s.mu.RUnlock()
 	if watching {
 		s.watch.sweep()
 	}

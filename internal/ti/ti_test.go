@@ -3,12 +3,8 @@ package ti
 import (
 	"bytes"
 	"fmt"
-	"runtime"
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/rampart-soc/rampart/internal/ti/stix"
 )
 
 func TestValidate(t *testing.T) {
@@ -43,51 +39,4 @@ func indicators(n int) []byte {
 		fmt.Fprintf(&b, `{"type":"indicator","spec_version":"2.1","id":"indicator--%08x-0000-4000-8000-%012x","created":"2026-01-01T00:00:00.000Z","modified":"2026-01-01T00:00:00.000Z","pattern":%q,"pattern_type":"stix","valid_from":"2026-01-01T00:00:00.000Z"}`+"\n", i, i, pat)
 	}
 	return b.Bytes()
-}
-
-// BenchmarkIndex loads indicators (BENCH_TI_N, default 200,000), reports import speed and
-// memory per indicator, then measures lookups of event values (one in ten a hit) and
-// reports events/s per core for events carrying four observable values each.
-func BenchmarkIndex(b *testing.B) {
-	n := 200_000
-	data := indicators(n)
-	runtime.GC()
-	var before, after runtime.MemStats
-	runtime.ReadMemStats(&before)
-	start := time.Now()
-	res, err := stix.Read(bytes.NewReader(data), stix.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	st := stix.NewStore()
-	x := newIndex()
-	for _, o := range res.Objects {
-		st.Put(o)
-		x.add(o)
-	}
-	importSecs := time.Since(start).Seconds()
-	runtime.GC()
-	runtime.ReadMemStats(&after)
-	values := make([][2]any, 0, 1000)
-	for i := 0; i < 1000; i++ {
-		if i%10 == 0 {
-			values = append(values, [2]any{kindIP, fmt.Sprintf("10.0.%d.%d", i>>8&255, i&255)})
-		} else {
-			values = append(values, [2]any{kindIP, fmt.Sprintf("192.168.%d.%d", i>>8&255, i&255)})
-		}
-	}
-	now := time.Now()
-	b.ResetTimer()
-	hits := 0
-	for i := 0; i < b.N; i++ {
-		v := values[i%len(values)]
-		hits += len(x.lookup(v[0].(kind), v[1].(string), now))
-	}
-	b.StopTimer()
-	lookups := float64(b.N) / b.Elapsed().Seconds()
-	b.ReportMetric(float64(n)/importSecs, "indicators/s")
-	b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/float64(n), "heapB/indicator")
-	b.ReportMetric(lookups, "lookups/s")
-	b.ReportMetric(lookups/4, "events/s")
-	_ = hits
 }

@@ -37,12 +37,12 @@ func DecodeObject(raw []byte, index int, opt Options) (*Object, []*ValidationErr
 		c.fail("", RuleLimit, "object of %d bytes exceeds %d", len(raw), opt.maxObjectBytes())
 		return nil, c.errs, nil
 	}
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &m); err != nil || m == nil {
-		c.fail("", RuleJSON, "not a JSON object")
+	m, err := splitObject(raw)
+	if err != nil {
+		c.fail("", RuleJSON, "not a JSON object: %v", err)
 		return nil, c.errs, nil
 	}
-	typ, ok := str(m["type"])
+	typ, ok := intern(m["type"], typeNames)
 	c.typ, c.id = typ, idOf(m)
 	switch {
 	case !ok:
@@ -50,7 +50,7 @@ func DecodeObject(raw []byte, index int, opt Options) (*Object, []*ValidationErr
 	case !validType(typ):
 		c.fail("type", RuleTypeName, "%q is not a valid type name", typ)
 	}
-	if id, ok := str(m["id"]); !ok {
+	if id, ok := view(m["id"]); !ok {
 		c.fail("id", RuleRequired, "required property is missing")
 	} else if t, _, okID := SplitID(id); !okID {
 		c.fail("id", RuleIdentifier, "%q is not a STIX identifier", id)
@@ -76,6 +76,7 @@ func DecodeObject(raw []byte, index int, opt Options) (*Object, []*ValidationErr
 		}
 	}
 	c.validate(m)
+	c.sortFindings()
 	if len(c.errs) > 0 {
 		return nil, c.errs, c.warns
 	}
@@ -91,6 +92,30 @@ func DecodeObject(raw []byte, index int, opt Options) (*Object, []*ValidationErr
 	return o, nil, c.warns
 }
 
+// typeNames and smallValues intern strings every object repeats, so a million objects do
+// not hold a million copies of "indicator" or "2.1".
+var (
+	typeNames = func() map[string]string {
+		m := map[string]string{}
+		for t := range schemas {
+			m[t] = t
+		}
+		return m
+	}()
+	smallValues = map[string]string{"2.0": "2.0", "2.1": "2.1", "stix": "stix", "pcre": "pcre", "sigma": "sigma",
+		"snort": "snort", "suricata": "suricata", "yara": "yara"}
+)
+
+// intern decodes a string, returning the table's copy when it has one.
+func intern(raw json.RawMessage, table map[string]string) (string, bool) {
+	if v, ok := view(raw); ok {
+		if t, ok := table[v]; ok {
+			return t, true
+		}
+	}
+	return str(raw)
+}
+
 func idOf(m map[string]json.RawMessage) string {
 	id, _ := str(m["id"])
 	return id
@@ -98,7 +123,7 @@ func idOf(m map[string]json.RawMessage) string {
 
 // fill copies the decoded properties of a valid 2.1 object.
 func (o *Object) fill(m map[string]json.RawMessage) {
-	o.SpecVersion, _ = str(m["spec_version"])
+	o.SpecVersion, _ = intern(m["spec_version"], smallValues)
 	o.Created = tm(m["created"])
 	o.Modified = tm(m["modified"])
 	o.Revoked, _ = boolean(m["revoked"])
@@ -128,8 +153,8 @@ func (o *Object) fill(m map[string]json.RawMessage) {
 	case "indicator":
 		ind := &Indicator{ValidFrom: tm(m["valid_from"]), ValidUntil: tm(m["valid_until"])}
 		ind.Pattern, _ = str(m["pattern"])
-		ind.PatternType, _ = str(m["pattern_type"])
-		ind.PatternVersion, _ = str(m["pattern_version"])
+		ind.PatternType, _ = intern(m["pattern_type"], smallValues)
+		ind.PatternVersion, _ = intern(m["pattern_version"], smallValues)
 		o.Indicator = ind
 	case "relationship":
 		r := &Relationship{StartTime: tm(m["start_time"]), StopTime: tm(m["stop_time"])}
@@ -184,7 +209,7 @@ func (e constError) Error() string { return string(e) }
 const errNotIndicator = constError("stix: not an indicator")
 
 func tm(raw json.RawMessage) time.Time {
-	s, ok := str(raw)
+	s, ok := view(raw)
 	if !ok {
 		return time.Time{}
 	}

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"compress/gzip"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -41,13 +40,13 @@ func Stream(r io.Reader, opt Options, fn func(Item) error) ([]Header, error) {
 		defer zr.Close()
 		br = bufio.NewReaderSize(zr, 64<<10)
 	}
-	s := &streamer{dec: json.NewDecoder(br), opt: opt, fn: fn}
+	s := &streamer{sc: &scanner{r: br}, opt: opt, fn: fn}
 	var heads []Header
 	for {
 		h, err := s.value()
 		if errors.Is(err, io.EOF) {
 			if len(heads) == 0 {
-				return nil, errors.New("stix: empty input")
+				return nil, ErrEmpty
 			}
 			return heads, nil
 		}
@@ -59,104 +58,143 @@ func Stream(r io.Reader, opt Options, fn func(Item) error) ([]Header, error) {
 }
 
 type streamer struct {
-	dec   *json.Decoder
+	sc    *scanner
 	opt   Options
 	fn    func(Item) error
 	index int
+	buf   []byte
 }
 
 var errLimit = errors.New("stix: too many objects")
 
-func (s *streamer) emit(raw json.RawMessage) error {
+// ErrEmpty is an input without any JSON value.
+var ErrEmpty = errors.New("stix: empty input")
+
+func (s *streamer) emit(raw []byte, big tooBig) error {
 	if s.opt.MaxObjects > 0 && s.index >= s.opt.MaxObjects {
 		return fmt.Errorf("%w (limit %d)", errLimit, s.opt.MaxObjects)
 	}
-	o, errs, warns := DecodeObject(raw, s.index, s.opt)
+	var it Item
+	if big.size > 0 {
+		c := &checker{idx: s.index}
+		c.fail("", RuleLimit, "object of %d bytes exceeds %d", big.size, s.opt.maxObjectBytes())
+		it = Item{Index: s.index, Errors: c.errs}
+	} else {
+		o, errs, warns := DecodeObject(raw, s.index, s.opt)
+		it = Item{Index: s.index, Object: o, Errors: errs, Warnings: warns}
+	}
 	s.index++
-	return s.fn(Item{Index: s.index - 1, Object: o, Errors: errs, Warnings: warns})
+	return s.fn(it)
 }
 
 // value reads one top-level JSON value: a bundle, envelope, object or array.
 func (s *streamer) value() (Header, error) {
-	tok, err := s.dec.Token()
+	c, err := s.sc.peek()
 	if err != nil {
 		if err == io.EOF {
 			return Header{}, io.EOF
 		}
-		return Header{}, fmt.Errorf("stix: offset %d: %w", s.dec.InputOffset(), err)
+		return Header{}, s.sc.errorf("%v", err)
 	}
-	switch tok {
-	case json.Delim('['):
-		return Header{Form: "array"}, s.array()
-	case json.Delim('{'):
+	switch c {
+	case '[':
+		s.sc.readByte()
+		return Header{Form: "array"}, s.elements()
+	case '{':
 		return s.object()
 	}
-	return Header{}, fmt.Errorf("stix: offset %d: expected a JSON object or array, found %v", s.dec.InputOffset(), tok)
+	return Header{}, s.sc.errorf("expected a JSON object or array, found %q", c)
 }
 
-func (s *streamer) array() error {
-	for s.dec.More() {
-		var raw json.RawMessage
-		if err := s.dec.Decode(&raw); err != nil {
-			return fmt.Errorf("stix: object %d: offset %d: %w", s.index, s.dec.InputOffset(), err)
+// elements streams the members of an array whose '[' was consumed, as objects. Each is
+// copied out of the read buffer: the Object keeps its bytes.
+func (s *streamer) elements() error {
+	if c, err := s.sc.peek(); err == nil && c == ']' {
+		s.sc.readByte()
+		return nil
+	}
+	for {
+		var big tooBig
+		raw, err := s.sc.value(s.buf[:0], s.opt.maxObjectBytes(), &big)
+		if err != nil {
+			return fmt.Errorf("stix: object %d: %w", s.index, err)
 		}
-		if err := s.emit(raw); err != nil {
+		s.buf = raw
+		if err := s.emit(clone(raw), big); err != nil {
+			return err
+		}
+		more, err := s.sc.next(']')
+		if err != nil || !more {
 			return err
 		}
 	}
-	_, err := s.dec.Token() // ']'
-	return err
 }
 
-// object reads a top-level object key by key. An "objects" array met
-// before any non-bundle "type" is streamed as a bundle or envelope; any
-// other object is collected and emitted as a single STIX object.
+func clone(b []byte) []byte { return append(make([]byte, 0, len(b)), b...) }
+
+// object reads a top-level object member by member. An "objects" array met before any
+// non-bundle "type" is streamed as a bundle or envelope; any other object is kept, byte
+// for byte, and emitted as a single STIX object.
 func (s *streamer) object() (Header, error) {
 	var h Header
-	fields := map[string]json.RawMessage{}
-	typ, container := "", false
-	for s.dec.More() {
-		kt, err := s.dec.Token()
-		if err != nil {
-			return h, fmt.Errorf("stix: offset %d: %w", s.dec.InputOffset(), err)
-		}
-		key, _ := kt.(string)
-		if key == "objects" && (typ == "" || typ == "bundle") && s.peek() == '[' {
-			container = true
-			if _, err := s.dec.Token(); err != nil {
+	sc := s.sc
+	sc.rec, sc.recording = sc.rec[:0], true
+	defer func() { sc.recording = false }()
+	start := sc.off
+	sc.readByte() // '{'
+	typ, container, oversize := "", false, false
+	if c, err := sc.peek(); err == nil && c == '}' {
+		sc.readByte()
+	} else {
+		for {
+			qkey, err := sc.key()
+			if err != nil {
 				return h, err
 			}
-			if err := s.array(); err != nil {
-				return h, err
+			// The three names of interest have no escapes: compare the quoted bytes.
+			key := ""
+			switch string(qkey) {
+			case `"objects"`, `"type"`, `"id"`, `"spec_version"`:
+				key = string(qkey[1 : len(qkey)-1])
 			}
-			continue
-		}
-		var raw json.RawMessage
-		if err := s.dec.Decode(&raw); err != nil {
-			return h, fmt.Errorf("stix: offset %d: %w", s.dec.InputOffset(), err)
-		}
-		if key == "objects" && (typ == "" || typ == "bundle") && len(raw) > 0 && raw[0] == '[' {
-			// The decoder had not buffered the '[' yet: same as above,
-			// from memory.
-			container = true
-			var list []json.RawMessage
-			if err := json.Unmarshal(raw, &list); err != nil {
-				return h, fmt.Errorf("stix: objects: %w", err)
+			c, err := sc.peek()
+			if err != nil {
+				return h, sc.errorf("expected a value: %v", unexpected(err))
 			}
-			for _, o := range list {
-				if err := s.emit(o); err != nil {
+			if key == "objects" && (typ == "" || typ == "bundle") && c == '[' {
+				container, sc.recording = true, false
+				sc.readByte()
+				if err := s.elements(); err != nil {
 					return h, err
 				}
+			} else {
+				var cut tooBig // only short header members are read from raw
+				raw, err := sc.value(sc.val[:0], 1<<10, &cut)
+				if err != nil {
+					return h, err
+				}
+				sc.val = raw
+				if sc.recording && len(sc.rec) > s.opt.maxObjectBytes() {
+					// Stop keeping a huge object's bytes; it is reported, not decoded.
+					sc.recording, sc.rec, oversize = false, nil, true
+				}
+				switch key {
+				case "type":
+					typ, _ = str(raw)
+				case "id":
+					h.BundleID, _ = str(raw)
+				case "spec_version":
+					h.SpecVersion, _ = str(raw)
+				}
 			}
-			continue
+			more, err := sc.next('}')
+			if err != nil {
+				return h, err
+			}
+			if !more {
+				break
+			}
 		}
-		fields[key] = raw
-		if key == "type" {
-			typ, _ = str(raw)
-		}
-	}
-	if _, err := s.dec.Token(); err != nil { // '}'
-		return h, err
 	}
 	switch {
 	case container && typ == "bundle":
@@ -168,27 +206,14 @@ func (s *streamer) object() (Header, error) {
 	case typ == "bundle":
 		h.Form = "bundle" // a bundle without objects is legal
 	default:
-		h.Form = "object"
-		raw, err := json.Marshal(fields)
-		if err != nil {
-			return h, err
+		h.Form, h.BundleID, h.SpecVersion = "object", "", ""
+		var big tooBig
+		if oversize {
+			big.size = sc.off - start
 		}
-		return h, s.emit(raw)
+		return h, s.emit(clone(sc.rec), big)
 	}
-	h.BundleID, _ = str(fields["id"])
-	h.SpecVersion, _ = str(fields["spec_version"])
 	return h, nil
-}
-
-// peek returns the next non-space byte of the decoder's buffered input.
-func (s *streamer) peek() byte {
-	buf, _ := io.ReadAll(io.LimitReader(s.dec.Buffered(), 64))
-	for _, c := range buf {
-		if c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != ':' {
-			return c
-		}
-	}
-	return 0
 }
 
 // Result is a whole input read into memory.

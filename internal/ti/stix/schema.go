@@ -1,5 +1,7 @@
 package stix
 
+import "slices"
+
 // propKind is the JSON shape a property must have.
 type propKind uint8
 
@@ -34,6 +36,23 @@ type typeSchema struct {
 	props map[string]prop
 	// typesProp is the open-vocabulary list copied into Object.Types.
 	typesProp string
+	// required lists the required properties, sorted (see requiredProps).
+	required []string
+}
+
+// requiredProps fills each schema's required list, so that validation walks an object's
+// own members and this short list instead of every property of its type.
+func requiredProps(all map[string]typeSchema) map[string]typeSchema {
+	for name, s := range all {
+		for p, def := range s.props {
+			if def.required {
+				s.required = append(s.required, p)
+			}
+		}
+		slices.Sort(s.required)
+		all[name] = s
+	}
+	return all
 }
 
 func req(k propKind) prop { return prop{kind: k, required: true} }
@@ -85,7 +104,7 @@ func sco(extra map[string]prop) typeSchema {
 
 // schemas: required and typed properties per type, from the OASIS STIX
 // 2.1 JSON schemas. Properties not listed are custom and unchecked.
-var schemas = map[string]typeSchema{
+var schemas = requiredProps(map[string]typeSchema{
 	"attack-pattern": sdo("", map[string]prop{"name": req(pString), "description": opt(pString),
 		"aliases": opt(pStrings), "kill_chain_phases": opt(pKillChain)}),
 	"campaign": sdo("", map[string]prop{"name": req(pString), "description": opt(pString),
@@ -225,4 +244,4 @@ var schemas = map[string]typeSchema{
 		"subject": opt(pString), "subject_public_key_algorithm": opt(pString),
 		"subject_public_key_modulus": opt(pString), "subject_public_key_exponent": intRange(0, 1<<62),
 		"x509_v3_extensions": opt(pDict)}),
-}
+})

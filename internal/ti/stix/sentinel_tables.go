@@ -51,7 +51,7 @@ func ThreatIntelIndicatorRows(o *Object, opt RowOptions) ([]map[string]string, e
 	for i, ob := range obs {
 		r := base
 		if i > 0 {
-			r = make(map[string]string, len(base)+2)
+			r = make(map[string]string, 32)
 			for k, v := range base {
 				r[k] = v
 			}
@@ -73,7 +73,7 @@ func ThreatIntelObjectRow(o *Object, opt RowOptions) map[string]string {
 // tiCommon fills the columns both tables share.
 func tiCommon(o *Object, opt RowOptions, table string) map[string]string {
 	src := TISource(o, opt)
-	r := make(map[string]string, 24)
+	r := make(map[string]string, 32)
 	r["TimeGenerated"] = fmtTime(opt.now())
 	r["Id"] = TIRowID(src, o.ID)
 	r["Source"] = src

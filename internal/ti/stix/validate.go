@@ -7,7 +7,9 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
+	"unsafe"
 )
 
 // checker accumulates the problems of one object.
@@ -31,6 +33,16 @@ func (c *checker) warn(prop string, rule Rule, format string, args ...any) {
 	c.warns = append(c.warns, &ValidationError{Index: c.idx, ID: c.id, Type: c.typ, Property: prop, Rule: rule, Msg: fmt.Sprintf(format, args...)})
 }
 
+// sortFindings orders errors and warnings by property: validation walks the members of a
+// map, and reports must not change from run to run.
+func (c *checker) sortFindings() {
+	for _, l := range [][]*ValidationError{c.errs, c.warns} {
+		if len(l) > 1 {
+			slices.SortStableFunc(l, func(a, b *ValidationError) int { return strings.Compare(a.Property, b.Property) })
+		}
+	}
+}
+
 // validate checks the 2.1 form of an object (m) against its type's
 // schema and the cross-property rules of the spec.
 func (c *checker) validate(m map[string]json.RawMessage) {
@@ -39,22 +51,21 @@ func (c *checker) validate(m map[string]json.RawMessage) {
 		c.validateCustom(m)
 		return
 	}
-	for name, p := range s.props {
-		raw, ok := m[name]
-		if !ok || isNull(raw) {
-			if p.required && !(name == "spec_version" && s.kind == KindSCO) {
-				c.fail(name, RuleRequired, "required property is missing")
-			}
-			continue
+	for _, name := range s.required {
+		if raw, ok := m[name]; (!ok || isNull(raw)) && !(name == "spec_version" && s.kind == KindSCO) {
+			c.fail(name, RuleRequired, "required property is missing")
 		}
-		c.checkProp(name, p, raw)
 	}
-	for name := range m {
-		if _, ok := s.props[name]; !ok && !propertyNameOK(name) {
+	for name, raw := range m {
+		p, ok := s.props[name]
+		switch {
+		case !ok && !propertyNameOK(name):
 			c.warn(name, RulePropertyName, "custom property names must be 3–250 characters of a–z, 0–9 and _")
+		case ok && !isNull(raw):
+			c.checkProp(name, p, raw)
 		}
 	}
-	if sv, ok := str(m["spec_version"]); ok && sv != "2.1" {
+	if sv, ok := view(m["spec_version"]); ok && sv != "2.1" {
 		c.fail("spec_version", RuleSpecVersion, "must be \"2.1\", got %q", sv)
 	}
 	if s.kind != KindSCO {
@@ -182,8 +193,8 @@ func (c *checker) markingRules(m map[string]json.RawMessage) {
 
 func (c *checker) checkProp(name string, p prop, raw json.RawMessage) {
 	switch p.kind {
-	case pString:
-		if _, ok := str(raw); !ok {
+	case pString: // raw is valid JSON: a string starts with a quote (no copy to check it)
+		if len(raw) == 0 || raw[0] != '"' {
 			c.fail(name, RuleType, "must be a string")
 		}
 	case pBool:
@@ -317,7 +328,7 @@ func (c *checker) checkRef(name string, p prop, s string) bool {
 }
 
 func (c *checker) checkTime(name string, raw json.RawMessage) (time.Time, bool) {
-	s, ok := str(raw)
+	s, ok := view(raw)
 	if !ok {
 		c.fail(name, RuleType, "must be a timestamp string")
 		return time.Time{}, false
@@ -334,15 +345,15 @@ func (c *checker) checkTime(name string, raw json.RawMessage) (time.Time, bool) 
 }
 
 func (c *checker) precision(m map[string]json.RawMessage, name string) {
-	if s, ok := str(m[name]); ok && !hasMillis(s) {
+	if s, ok := view(m[name]); ok && !hasMillis(s) {
 		c.warn(name, RuleTimePrecise, "%q should have millisecond precision", s)
 	}
 }
 
 // timeOrder checks a <= b (or a < b when strict) when both parse.
 func (c *checker) timeOrder(m map[string]json.RawMessage, a, b string, strict bool, msg string) {
-	sa, ok1 := str(m[a])
-	sb, ok2 := str(m[b])
+	sa, ok1 := view(m[a])
+	sb, ok2 := view(m[b])
 	if !ok1 || !ok2 {
 		return
 	}
@@ -382,6 +393,16 @@ func str(raw json.RawMessage) (string, bool) {
 		return "", false
 	}
 	return s, true
+}
+
+// view is str without the copy, for a value used and dropped at once (timestamps parsed,
+// names compared): the string shares raw's bytes, which nobody modifies, and must not be
+// kept. Messages that quote it copy it (fmt). Escaped strings are decoded into a copy.
+func view(raw json.RawMessage) (string, bool) {
+	if len(raw) >= 2 && raw[0] == '"' && raw[len(raw)-1] == '"' && bytes.IndexByte(raw, '\\') < 0 {
+		return unsafe.String(&raw[1], len(raw)-2), true
+	}
+	return str(raw)
 }
 
 func boolean(raw json.RawMessage) (bool, bool) {

@@ -53,12 +53,13 @@ func (b *bucket) buildPrefilter() {
 		hits  [][]clauseRef
 	}
 	byField := map[string]*scanBuild{}
-	for i, t := range b.targets {
-		if t.req.top() {
+	clauses := sharedFieldClauses(b.targets)
+	for i := range b.targets {
+		if len(clauses[i]) == 0 {
 			b.always = append(b.always, int32(i))
 			continue
 		}
-		for ci, c := range t.req.clauses {
+		for ci, c := range clauses[i] {
 			bit := uint32(1) << ci
 			b.full[i] |= bit
 			for _, a := range c {

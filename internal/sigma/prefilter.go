@@ -200,3 +200,53 @@ func predClause(p pred, field string) clause {
 	}
 	return c
 }
+
+// minFieldUsers: a field that fewer targets of a bucket scan costs a lookup and a
+// scan per event for the sake of one or two rules.
+const minFieldUsers = 3
+
+// sharedFieldClauses returns the clauses each target's prefilter uses in a
+// bucket: its requirement without the clauses on fields few other targets scan,
+// as long as a clause remains.
+func sharedFieldClauses(targets []*Target) [][]clause {
+	out := make([][]clause, len(targets))
+	for i, t := range targets {
+		out[i] = t.req.clauses
+	}
+	for changed := true; changed; {
+		changed = false
+		users := map[string]int{}
+		for _, cs := range out {
+			seen := map[string]bool{}
+			for _, c := range cs {
+				for _, a := range c {
+					if !seen[a.field] {
+						seen[a.field] = true
+						users[a.field]++
+					}
+				}
+			}
+		}
+		rare := func(c clause) bool {
+			for _, a := range c {
+				if a.field == "" || users[a.field] >= minFieldUsers {
+					return false
+				}
+			}
+			return true
+		}
+		for i, cs := range out {
+			var keep []clause
+			for _, c := range cs {
+				if !rare(c) {
+					keep = append(keep, c)
+				}
+			}
+			if len(keep) > 0 && len(keep) < len(cs) {
+				out[i] = keep
+				changed = true
+			}
+		}
+	}
+	return out
+}

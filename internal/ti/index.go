@@ -41,20 +41,37 @@ func kindOf(key string) kind {
 	return 0
 }
 
-// entry is one indexed observable of an indicator.
+// entry is one indexed observable of an indicator, as lookups return it.
 type entry struct {
 	ind *stix.Object
 	obs pattern.Observable
 }
 
+// slot is what the exact maps hold per (value, indicator): the value is the map's key and
+// the object path one of a few shared strings, so a million indicators cost a map entry
+// each rather than a slice and a full Observable.
+type slot struct {
+	ind *stix.Object
+	key string
+}
+
+func (sl slot) entry(v string) entry {
+	typ, _, _ := strings.Cut(sl.key, ":")
+	return entry{ind: sl.ind, obs: pattern.Observable{Type: typ, Key: sl.key, Value: v}}
+}
+
 // index holds the live indicators' observables for exact and CIDR lookups.
 type index struct {
-	exact map[kind]map[string][]entry
-	cidrs []entry // IP ranges wider than one address
+	exact map[kind]map[string]slot   // the first indicator of each value
+	more  map[kind]map[string][]slot // further indicators with the same value (rare)
+	cidrs []entry                    // IP ranges wider than one address
+	keys  map[string]string          // interned object paths
 	n     int
 }
 
-func newIndex() *index { return &index{exact: map[kind]map[string][]entry{}} }
+func newIndex() *index {
+	return &index{exact: map[kind]map[string]slot{}, more: map[kind]map[string][]slot{}, keys: map[string]string{}}
+}
 
 // add indexes an indicator's single-observation equality observables; it returns how many.
 func (x *index) add(o *stix.Object) int {
@@ -65,6 +82,10 @@ func (x *index) add(o *stix.Object) int {
 	return x.addObservables(o, p.Observables())
 }
 
+func isRange(obs pattern.Observable) bool {
+	return obs.Prefix.IsValid() && obs.Prefix.Bits() < obs.Prefix.Addr().BitLen()
+}
+
 // addObservables indexes the observables of o's pattern (pattern.Observables).
 func (x *index) addObservables(o *stix.Object, list []pattern.Observable) int {
 	added := 0
@@ -73,20 +94,43 @@ func (x *index) addObservables(o *stix.Object, list []pattern.Observable) int {
 		if k == 0 {
 			continue
 		}
-		e := entry{ind: o, obs: obs}
-		if k == kindIP && obs.Prefix.IsValid() && obs.Prefix.Bits() < obs.Prefix.Addr().BitLen() {
-			x.cidrs = append(x.cidrs, e)
-		} else {
-			v := normalize(k, obs.Value)
-			if x.exact[k] == nil {
-				x.exact[k] = map[string][]entry{}
-			}
-			x.exact[k][v] = append(x.exact[k][v], e)
-		}
 		added++
+		if k == kindIP && isRange(obs) {
+			x.cidrs = append(x.cidrs, entry{ind: o, obs: obs})
+			continue
+		}
+		key, ok := x.keys[obs.Key]
+		if !ok {
+			key = obs.Key
+			x.keys[key] = key
+		}
+		v := normalize(k, obs.Value)
+		m := x.exact[k]
+		if m == nil {
+			m = map[string]slot{}
+			x.exact[k] = m
+		}
+		if _, taken := m[v]; !taken {
+			m[v] = slot{o, key}
+			continue
+		}
+		if x.more[k] == nil {
+			x.more[k] = map[string][]slot{}
+		}
+		x.more[k][v] = append(x.more[k][v], slot{o, key})
 	}
 	x.n += added
 	return added
+}
+
+// slots returns the indicators indexed under value v of kind k.
+func (x *index) slots(k kind, v string, fn func(slot)) {
+	if sl, ok := x.exact[k][v]; ok {
+		fn(sl)
+		for _, sl := range x.more[k][v] {
+			fn(sl)
+		}
+	}
 }
 
 // remove drops the entries of indicator o's observables (those addObservables added).
@@ -96,31 +140,48 @@ func (x *index) remove(o *stix.Object, list []pattern.Observable) {
 		if k == 0 {
 			continue
 		}
-		if k == kindIP && obs.Prefix.IsValid() && obs.Prefix.Bits() < obs.Prefix.Addr().BitLen() {
-			x.cidrs = dropEntries(x.cidrs, o.ID, &x.n)
+		if k == kindIP && isRange(obs) {
+			keep := x.cidrs[:0]
+			for _, e := range x.cidrs {
+				if e.ind.ID == o.ID {
+					x.n--
+					continue
+				}
+				keep = append(keep, e)
+			}
+			clear(x.cidrs[len(keep):])
+			x.cidrs = keep
 			continue
 		}
 		v := normalize(k, obs.Value)
-		if l := dropEntries(x.exact[k][v], o.ID, &x.n); len(l) > 0 {
-			x.exact[k][v] = l
-		} else {
-			delete(x.exact[k], v)
-		}
-	}
-}
-
-// dropEntries removes id's entries from l in place, counting them off n.
-func dropEntries(l []entry, id string, n *int) []entry {
-	keep := l[:0]
-	for _, e := range l {
-		if e.ind.ID == id {
-			*n--
+		first, ok := x.exact[k][v]
+		if !ok {
 			continue
 		}
-		keep = append(keep, e)
+		rest := x.more[k][v]
+		keep := rest[:0]
+		for _, sl := range rest {
+			if sl.ind.ID == o.ID {
+				x.n--
+				continue
+			}
+			keep = append(keep, sl)
+		}
+		clear(rest[len(keep):])
+		if first.ind.ID == o.ID {
+			x.n--
+			if len(keep) == 0 {
+				delete(x.exact[k], v)
+			} else {
+				x.exact[k][v], keep = keep[0], keep[1:]
+			}
+		}
+		if len(keep) == 0 {
+			delete(x.more[k], v)
+		} else {
+			x.more[k][v] = keep
+		}
 	}
-	clear(l[len(keep):])
-	return keep
 }
 
 func normalize(k kind, v string) string {
@@ -150,9 +211,14 @@ func (x *index) lookup(k kind, v string, t time.Time) []entry {
 		return nil
 	}
 	var out []entry
-	for _, e := range x.exact[k][v] {
-		if e.ind.ActiveAt(t) {
-			out = append(out, e)
+	if sl, ok := x.exact[k][v]; ok { // inline x.slots: this is the per-event path
+		if sl.ind.ActiveAt(t) {
+			out = append(out, sl.entry(v))
+		}
+		for _, sl := range x.more[k][v] {
+			if sl.ind.ActiveAt(t) {
+				out = append(out, sl.entry(v))
+			}
 		}
 	}
 	if k == kindIP && len(x.cidrs) > 0 {

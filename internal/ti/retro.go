@@ -103,7 +103,9 @@ func (s *Service) Retro(ctx context.Context, tables []*schema.Table, inds []*sti
 						}
 					}
 					v, _ := row[col.Physical].(string)
-					for _, e := range x.exact[k][normalize(k, v)] {
+					var found []entry
+					x.slots(k, normalize(k, v), func(sl slot) { found = append(found, sl.entry(normalize(k, v))) })
+					for _, e := range found {
 						key := e.ind.ID + "\x1f" + normalize(k, v)
 						if seen[key] {
 							continue

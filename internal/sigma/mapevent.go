@@ -18,20 +18,50 @@ import (
 type MapEvent struct {
 	M        map[string]any
 	embedded map[string]map[string]any
+	// dotted: 0 not yet known, 1 no top-level key holds a dot, 2 some key does.
+	// Without dotted keys a path resolves through its first segment only, which
+	// saves the lookups of the whole path and of its longer heads.
+	dotted   int8
+	lastSet  bool   // lastHead holds the last first segment looked up
+	lastHead string // and lastVal, lastOK its value
+	lastVal  any
+	lastOK   bool
 }
 
-// NewMapEvent wraps a row.
+// NewMapEvent wraps a row. The row must not change while the event is in use:
+// the event caches what it looked up.
 func NewMapEvent(m map[string]any) *MapEvent { return &MapEvent{M: m} }
 
 // Get implements Event.
 func (e *MapEvent) Get(field string) (Value, bool) {
-	if v, ok := e.M[field]; ok {
-		return anyValue(v), true
-	}
-	if strings.IndexByte(field, '.') < 0 {
+	dot := strings.IndexByte(field, '.')
+	if dot < 0 {
+		if v, ok := e.M[field]; ok {
+			return anyValue(v), true
+		}
 		return Value{}, false
 	}
-	return e.walk(e.M, field)
+	if e.dotted == 0 {
+		e.dotted = 1
+		for k := range e.M {
+			if strings.IndexByte(k, '.') >= 0 {
+				e.dotted = 2
+				break
+			}
+		}
+	}
+	if e.dotted == 2 {
+		return e.walk(e.M, field)
+	}
+	head := field[:dot]
+	if !e.lastSet || head != e.lastHead {
+		e.lastSet, e.lastHead = true, head
+		e.lastVal, e.lastOK = e.M[head]
+	}
+	if !e.lastOK {
+		return Value{}, false
+	}
+	return e.into(e.lastVal, field[dot+1:])
 }
 
 func (e *MapEvent) walk(m map[string]any, path string) (Value, bool) {

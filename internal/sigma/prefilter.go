@@ -56,21 +56,54 @@ func and(a, b requirement) requirement {
 	return requirement{clauses: append(append([]clause{}, a.clauses...), b.clauses...)}
 }
 
-// anyOf is the disjunction of requirements, weakened to one clause: the union of
-// each side's most selective clause. It says nothing when one side says nothing.
+// anyOf is the disjunction of requirements. (A1 and A2) or B is (A1 or B) and
+// (A2 or B): the result has one clause per choice of one clause from each side,
+// the union of the choices, for the most selective clauses of each side as long
+// as the choices stay within maxClauses. It says nothing when one side says
+// nothing.
 func anyOf(rs []requirement) requirement {
 	if len(rs) == 0 {
 		return requirement{}
 	}
-	var c clause
-	for _, r := range rs {
-		b := r.best()
-		if b == nil {
+	sides := make([][]clause, len(rs))
+	for i, r := range rs {
+		if r.top() {
 			return requirement{}
 		}
-		c = append(c, b...)
+		sides[i] = append([]clause{}, r.clauses...)
+		sort.SliceStable(sides[i], func(a, b int) bool { return sides[i][a].score() > sides[i][b].score() })
 	}
-	return requirement{clauses: []clause{c}}
+	counts := make([]int, len(sides))
+	for i := range counts {
+		counts[i] = 1
+	}
+	product := 1
+	for i := range sides {
+		for counts[i] < len(sides[i]) && product/counts[i]*(counts[i]+1) <= maxClauses {
+			product = product / counts[i] * (counts[i] + 1)
+			counts[i]++
+		}
+	}
+	var out []clause
+	choice := make([]int, len(sides))
+	for {
+		var c clause
+		for i, k := range choice {
+			c = append(c, sides[i][k]...)
+		}
+		out = append(out, c)
+		i := 0
+		for ; i < len(choice); i++ {
+			if choice[i]++; choice[i] < counts[i] {
+				break
+			}
+			choice[i] = 0
+		}
+		if i == len(choice) {
+			break
+		}
+	}
+	return requirement{clauses: out}
 }
 
 // trim keeps the most selective clauses, deduplicated, each with unique sorted

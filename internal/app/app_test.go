@@ -264,7 +264,7 @@ func TestCustomTables(t *testing.T) {
 		t.Fatalf("describe = %d %v", code, out)
 	}
 	code, out, _ = ts.do(t, call{method: "GET", path: "/api/v1/tables", key: adminKey})
-	if code != 200 || len(out["tables"].([]any)) != 262 { // 259 Sentinel + 2 Defender export tables + App_CL
+	if code != 200 || len(out["tables"].([]any)) != 264 { // 259 Sentinel + 4 extra (Defender export, new TI tables) + App_CL
 		t.Fatalf("list = %d, %d tables", code, len(out["tables"].([]any)))
 	}
 }

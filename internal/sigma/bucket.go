@@ -174,27 +174,20 @@ func (b *bucket) addRefs(refs []clauseRef, sc *scratch) {
 }
 
 // appendCanon feeds the canonical-case form of text to the scanner without
-// allocating: ASCII runs go in as they are (the automaton folds ASCII case), other
-// runes are canonicalised one by one.
+// allocating: ASCII runs go in as they are (the automaton folds ASCII case, and
+// stops at the first other byte), other runes are canonicalised one by one.
 func appendCanon(s *ahocorasick.Scanner, text string, ids []int32) []int32 {
 	var buf [utf8.UTFMax]byte
-	start := 0
-	for i := 0; i < len(text); {
-		if text[i] < utf8.RuneSelf {
-			i++
-			continue
+	for len(text) > 0 {
+		var n int
+		ids, n = s.AppendASCII(text, ids)
+		if n == len(text) {
+			break
 		}
-		if start < i {
-			ids = s.AppendString(text[start:i], ids)
-		}
-		r, n := utf8.DecodeRuneInString(text[i:])
+		r, size := utf8.DecodeRuneInString(text[n:])
 		w := utf8.EncodeRune(buf[:], canonRune(r))
 		ids = s.AppendString(string(buf[:w]), ids)
-		i += n
-		start = i
-	}
-	if start < len(text) {
-		ids = s.AppendString(text[start:], ids)
+		text = text[n+size:]
 	}
 	return ids
 }

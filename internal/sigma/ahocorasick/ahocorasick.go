@@ -205,6 +205,28 @@ func (s *Scanner) AppendString(str string, ids []int32) []int32 {
 	return ids
 }
 
+// AppendASCII is AppendString up to the first byte that is not ASCII; it returns
+// how many bytes it consumed.
+func (s *Scanner) AppendASCII(str string, ids []int32) ([]int32, int) {
+	a := s.a
+	off := s.state
+	delta, classes := a.delta, &a.classes
+	i := 0
+	for ; i < len(str); i++ {
+		c := str[i]
+		if c >= 0x80 {
+			break
+		}
+		off = delta[off+int32(classes[c])]
+		if off < 0 {
+			off = ^off
+			ids = a.appendOut(off/int32(a.nclass), ids)
+		}
+	}
+	s.state = off
+	return ids, i
+}
+
 func (a *Automaton) appendOut(st int32, ids []int32) []int32 {
 	for s := st; s >= 0; s = a.dictLink[s] {
 		if id := a.out[s]; id >= 0 {

@@ -106,3 +106,12 @@ func TestAppendString(t *testing.T) {
 		t.Fatalf("ids %v", ids)
 	}
 }
+
+func TestAppendASCII(t *testing.T) {
+	a := NewFoldASCII([]string{"ab", "b\xc3"})
+	s := a.Scanner()
+	ids, n := s.AppendASCII("xAB\xc3\xa9ab", nil)
+	if n != 3 || len(ids) != 1 || ids[0] != 0 {
+		t.Fatalf("ids %v n %d", ids, n)
+	}
+}

@@ -1,6 +1,14 @@
 package sigma
 
-import "github.com/rampart-soc/rampart/internal/sigma/ahocorasick"
+import (
+	"strings"
+
+	"github.com/rampart-soc/rampart/internal/sigma/ahocorasick"
+)
+
+// numberBytes are the bytes of a number's text in canonical case (JSON literals,
+// strconv forms including +inf and nan).
+const numberBytes = "0123456789.+-eEinfa"
 
 // Keyword searches look at every value of an event. The keyword literals of all
 // buckets of a table share one automaton, so an event's values are scanned once
@@ -21,6 +29,10 @@ func (ti *tableIndex) buildKeywords() {
 		return
 	}
 	ti.kwAC = ahocorasick.NewFoldASCII(lits)
+	for _, l := range lits {
+		ti.kwNonText = ti.kwNonText || strings.Trim(l, numberBytes) == "" ||
+			strings.Contains("true", l) || strings.Contains("false", l)
+	}
 	for _, b := range ti.buckets {
 		if b.kwLits == nil {
 			continue
@@ -46,6 +58,9 @@ func (sc *scratch) keywords(ti *tableIndex, c *evalCtx) []int32 {
 		sc.kwSeen = make([]uint32, n)
 	}
 	for _, v := range c.values() {
+		if v.Kind != KindString && !ti.kwNonText {
+			continue
+		}
 		s := ti.kwAC.Scanner()
 		sc.ids = appendCanon(&s, v.Str, sc.ids[:0])
 		for _, id := range sc.ids {

@@ -20,10 +20,13 @@ type Ruleset struct {
 }
 
 type tableIndex struct {
-	name    string
-	route   *routeNode
-	kwAC    *ahocorasick.Automaton // keyword literals of all buckets; nil if none
-	buckets []*bucket
+	name  string
+	route *routeNode
+	kwAC  *ahocorasick.Automaton // keyword literals of all buckets; nil if none
+	// kwNonText: some keyword literal could occur in the text of a number or a
+	// boolean, whose values the keyword scan otherwise skips.
+	kwNonText bool
+	buckets   []*bucket
 }
 
 type scratch struct {

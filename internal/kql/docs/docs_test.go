@@ -159,7 +159,7 @@ func runExample(eng *lite.Engine, e *example, query string) (cause string, resul
 	if e.flag("scalar-expression") && query == e.Query {
 		query = "print result = " + query
 	}
-	opt := lite.Options{Now: now, MaxRows: 100_000, Timeout: 30 * time.Second}
+	opt := lite.Options{Now: now, MaxRows: 100_000, Timeout: 5 * time.Minute} // semantics, not speed: a loaded CI machine must not fail an example
 	results, err := eng.QueryAll(context.Background(), query, opt)
 	if err != nil {
 		return "error: " + err.Error(), nil

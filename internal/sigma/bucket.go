@@ -3,6 +3,7 @@ package sigma
 import (
 	"slices"
 	"sort"
+	"strconv"
 	"unicode/utf8"
 
 	"github.com/rampart-soc/rampart/internal/sigma/ahocorasick"
@@ -36,8 +37,9 @@ type bucket struct {
 type fieldScan struct {
 	field string
 	fid   int32
-	ac    *ahocorasick.Automaton
-	hits  [][]clauseRef // literal id -> the clauses it satisfies
+	ac    *ahocorasick.Automaton // nil when the field has only equalities
+	hits  [][]clauseRef          // literal id -> the clauses it satisfies
+	eq    map[string][]clauseRef // folded whole value -> the clauses it satisfies
 }
 
 type clauseRef struct {
@@ -51,9 +53,14 @@ func (b *bucket) buildPrefilter() {
 		litID map[string]int32
 		lits  []string
 		hits  [][]clauseRef
+		eq    map[string][]clauseRef
 	}
 	byField := map[string]*scanBuild{}
-	clauses := sharedFieldClauses(b.targets)
+	var routeCols []string
+	for _, w := range b.targets[0].pt.Where {
+		routeCols = append(routeCols, w.Column)
+	}
+	clauses := sharedFieldClauses(b.targets, routeCols)
 	for i := range b.targets {
 		if len(clauses[i]) == 0 {
 			b.always = append(b.always, int32(i))
@@ -62,11 +69,21 @@ func (b *bucket) buildPrefilter() {
 		for ci, c := range clauses[i] {
 			bit := uint32(1) << ci
 			b.full[i] |= bit
+			ref := clauseRef{int32(i), bit}
 			for _, a := range c {
 				sb := byField[a.field]
 				if sb == nil {
 					sb = &scanBuild{litID: map[string]int32{}}
 					byField[a.field] = sb
+				}
+				if a.eq {
+					if sb.eq == nil {
+						sb.eq = map[string][]clauseRef{}
+					}
+					if !slices.Contains(sb.eq[a.lit], ref) {
+						sb.eq[a.lit] = append(sb.eq[a.lit], ref)
+					}
+					continue
 				}
 				id, ok := sb.litID[a.lit]
 				if !ok {
@@ -76,7 +93,7 @@ func (b *bucket) buildPrefilter() {
 					sb.hits = append(sb.hits, nil)
 				}
 				// A literal may be listed twice in one clause (two values sharing it).
-				if ref := (clauseRef{int32(i), bit}); !slices.Contains(sb.hits[id], ref) {
+				if !slices.Contains(sb.hits[id], ref) {
 					sb.hits[id] = append(sb.hits[id], ref)
 				}
 			}
@@ -93,7 +110,11 @@ func (b *bucket) buildPrefilter() {
 			b.kwLits, b.kwRefs = sb.lits, sb.hits
 			continue
 		}
-		b.scans = append(b.scans, fieldScan{field: f, fid: fieldID(f), ac: ahocorasick.NewFoldASCII(sb.lits), hits: sb.hits})
+		fs := fieldScan{field: f, fid: fieldID(f), hits: sb.hits, eq: sb.eq}
+		if len(sb.lits) > 0 {
+			fs.ac = ahocorasick.NewFoldASCII(sb.lits)
+		}
+		b.scans = append(b.scans, fs)
 	}
 }
 
@@ -122,11 +143,11 @@ func (b *bucket) eval(c *evalCtx, sc *scratch) {
 		if v.Kind == KindArray {
 			for _, e := range v.Elems {
 				if e.Scalar() {
-					b.scanValue(fs, e.Str, sc)
+					b.scanValue(fs, e, sc)
 				}
 			}
 		} else if v.Scalar() {
-			b.scanValue(fs, v.Str, sc)
+			b.scanValue(fs, v, sc)
 		}
 	}
 	if b.kwHits != nil {
@@ -144,11 +165,35 @@ func (b *bucket) eval(c *evalCtx, sc *scratch) {
 
 // scanValue scans one value for the literals of a field and records the clauses
 // they satisfy; a target becomes a candidate when its last clause is satisfied.
-func (b *bucket) scanValue(fs *fieldScan, text string, sc *scratch) {
+func (b *bucket) scanValue(fs *fieldScan, v Value, sc *scratch) {
+	if fs.eq != nil {
+		b.lookupValue(fs, v, sc)
+	}
+	if fs.ac == nil {
+		return
+	}
+	text := v.Str
 	s := fs.ac.Scanner()
 	sc.ids = appendCanon(&s, text, sc.ids[:0])
 	for _, id := range sc.ids {
 		b.addRefs(fs.hits[id], sc)
+	}
+}
+
+// lookupValue records the clauses satisfied by the whole value: its folded text,
+// and for an integral number also its integer form.
+func (b *bucket) lookupValue(fs *fieldScan, v Value, sc *scratch) {
+	if fold, ok := foldASCII(sc.buf[:0], v.Str); ok {
+		sc.buf = fold
+		b.addRefs(fs.eq[string(fold)], sc)
+	} else {
+		b.addRefs(fs.eq[foldString(v.Str)], sc)
+	}
+	if v.Kind == KindNumber && v.Num == float64(int64(v.Num)) {
+		sc.buf = strconv.AppendInt(sc.buf[:0], int64(v.Num), 10)
+		if string(sc.buf) != v.Str {
+			b.addRefs(fs.eq[string(sc.buf)], sc)
+		}
 	}
 }
 

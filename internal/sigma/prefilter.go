@@ -2,6 +2,7 @@ package sigma
 
 import (
 	"sort"
+	"strconv"
 )
 
 // A requirement is a sound necessary condition for a matcher, in conjunctive form:
@@ -15,8 +16,11 @@ type requirement struct {
 
 type clause []alt
 
+// alt: lit occurs in the field's value, or with eq, the field's value (folded,
+// see eqKeys) is lit.
 type alt struct {
 	field, lit string
+	eq         bool
 }
 
 // maxClauses bounds the clauses kept per target: each costs literals to scan for,
@@ -28,10 +32,17 @@ const maxClauses = 4
 func (c clause) score() int {
 	shortest := 1 << 30
 	for _, a := range c {
-		shortest = min(shortest, litWeight(a.lit))
+		w := litWeight(a.lit)
+		if a.eq {
+			w = eqWeight
+		}
+		shortest = min(shortest, w)
 	}
 	return shortest*64 - min(len(c), 63)
 }
+
+// eqWeight rates an equality like a literal of six bytes (see litWeight).
+const eqWeight = 12
 
 // minLiteral: literals shorter than this (in bytes: one emoji is selective
 // enough) let too much through to be worth it, unless they hold a rare byte
@@ -133,7 +144,10 @@ func sortedAlts(c clause) clause {
 		if c[i].field != c[j].field {
 			return c[i].field < c[j].field
 		}
-		return c[i].lit < c[j].lit
+		if c[i].lit != c[j].lit {
+			return c[i].lit < c[j].lit
+		}
+		return !c[i].eq && c[j].eq
 	})
 	out := c[:0]
 	for i, a := range c {
@@ -148,6 +162,9 @@ func clauseKey(c clause) string {
 	k := ""
 	for _, a := range c {
 		k += a.field + "\x00" + a.lit + "\x01"
+		if a.eq {
+			k += "="
+		}
 	}
 	return k
 }
@@ -219,16 +236,34 @@ func predClause(p pred, field string) clause {
 	var c clause
 	switch x := p.(type) {
 	case *patPred:
+		if keys := exactKeys(x); keys != nil && field != "" {
+			for _, k := range keys {
+				c = append(c, alt{field: field, lit: k, eq: true})
+			}
+			return c
+		}
 		for _, pt := range x.pats {
 			l := canonString(pt.literal())
 			if !selective(l) {
 				return nil
 			}
-			c = append(c, alt{field, l})
+			c = append(c, alt{field: field, lit: l})
+		}
+	case *numPred:
+		if field == "" || x.f != float64(int64(x.f)) {
+			return nil
+		}
+		// The same number, or a string with the same text.
+		for _, k := range []string{strconv.FormatInt(int64(x.f), 10), foldString(x.text)} {
+			c = append(c, alt{field: field, lit: k, eq: true})
+		}
+	case *boolPred:
+		if field != "" {
+			c = append(c, alt{field: field, lit: strconv.FormatBool(x.b), eq: true})
 		}
 	case *rePred:
 		for _, l := range regexClause(x.re.String()) {
-			c = append(c, alt{field, l})
+			c = append(c, alt{field: field, lit: l})
 		}
 	}
 	return c
@@ -239,12 +274,17 @@ func predClause(p pred, field string) clause {
 const minFieldUsers = 3
 
 // sharedFieldClauses returns the clauses each target's prefilter uses in a
-// bucket: its requirement without the clauses on fields few other targets scan,
-// as long as a clause remains.
-func sharedFieldClauses(targets []*Target) [][]clause {
+// bucket: its requirement without the clauses on fields few other targets scan
+// (as long as a clause remains), and without equalities on the columns the
+// bucket's row conditions fix (routeCols), which tell nothing more.
+func sharedFieldClauses(targets []*Target, routeCols []string) [][]clause {
 	out := make([][]clause, len(targets))
 	for i, t := range targets {
-		out[i] = t.req.clauses
+		for _, c := range t.req.clauses {
+			if !onlyEq(c, routeCols) {
+				out[i] = append(out[i], c)
+			}
+		}
 	}
 	for changed := true; changed; {
 		changed = false
@@ -282,4 +322,27 @@ func sharedFieldClauses(targets []*Target) [][]clause {
 		}
 	}
 	return out
+}
+
+// exactKeys returns the folded values a pattern predicate accepts when it only
+// accepts whole values, case-insensitively; nil otherwise.
+func exactKeys(p *patPred) []string {
+	var keys []string
+	for _, pt := range p.pats {
+		if pt.kind != patExact || pt.cased {
+			return nil
+		}
+		keys = append(keys, pt.lit)
+	}
+	return keys
+}
+
+// onlyEq reports whether every alternative of c is an equality on one of cols.
+func onlyEq(c clause, cols []string) bool {
+	for _, a := range c {
+		if !a.eq || !contains(cols, a.field) {
+			return false
+		}
+	}
+	return true
 }

@@ -170,34 +170,37 @@ func clauseKey(c clause) string {
 }
 
 func requirementOf(m matcher) requirement {
-	return rawRequirement(m).trim()
+	if r := rawRequirement(m, strict).trim(); !r.top() {
+		return r
+	}
+	return rawRequirement(m, relaxed).trim()
 }
 
-func rawRequirement(m matcher) requirement {
+func rawRequirement(m matcher, f floor) requirement {
 	switch x := m.(type) {
 	case *fieldM:
-		return predsRequirement(x.preds, x.field, x.all, x.neg)
+		return predsRequirement(x.preds, x.field, x.all, x.neg, f)
 	case *keywordM:
-		return predsRequirement(x.preds, "", x.all, x.neg)
+		return predsRequirement(x.preds, "", x.all, x.neg, f)
 	case *andM:
 		r := requirement{}
 		for _, t := range x.terms {
-			r = and(r, rawRequirement(t))
+			r = and(r, rawRequirement(t, f))
 		}
 		return r
 	case *orM:
-		return termsAnyOf(x.terms)
+		return termsAnyOf(x.terms, f)
 	case *atLeastM:
 		// At least one term must hold.
-		return termsAnyOf(x.terms)
+		return termsAnyOf(x.terms, f)
 	}
 	return requirement{} // not, constants
 }
 
-func termsAnyOf(terms []matcher) requirement {
+func termsAnyOf(terms []matcher, f floor) requirement {
 	rs := make([]requirement, len(terms))
 	for i, t := range terms {
-		rs[i] = rawRequirement(t)
+		rs[i] = rawRequirement(t, f)
 		if rs[i].top() {
 			return requirement{}
 		}
@@ -207,14 +210,14 @@ func termsAnyOf(terms []matcher) requirement {
 
 // predsRequirement: values ANDed (all) give one clause per usable value; values
 // ORed give one clause when every value has literals.
-func predsRequirement(preds []pred, field string, all, neg bool) requirement {
+func predsRequirement(preds []pred, field string, all, neg bool, f floor) requirement {
 	if neg || len(preds) == 0 {
 		return requirement{}
 	}
 	r := requirement{}
 	var union clause
 	for _, p := range preds {
-		c := predClause(p, field)
+		c := predClause(p, field, f)
 		switch {
 		case all && c != nil:
 			r.clauses = append(r.clauses, c)
@@ -232,7 +235,7 @@ func predsRequirement(preds []pred, field string, all, neg bool) requirement {
 
 // predClause returns the literals one of which every value the predicate accepts
 // contains, or nil when there are none worth scanning for.
-func predClause(p pred, field string) clause {
+func predClause(p pred, field string, f floor) clause {
 	var c clause
 	switch x := p.(type) {
 	case *patPred:
@@ -244,7 +247,7 @@ func predClause(p pred, field string) clause {
 		}
 		for _, pt := range x.pats {
 			l := canonString(pt.literal())
-			if !selective(l) {
+			if !f.selective(l) {
 				return nil
 			}
 			c = append(c, alt{field: field, lit: l})
@@ -262,7 +265,7 @@ func predClause(p pred, field string) clause {
 			c = append(c, alt{field: field, lit: strconv.FormatBool(x.b), eq: true})
 		}
 	case *rePred:
-		for _, l := range regexClause(x.re.String()) {
+		for _, l := range f.regexClause(x.re.String()) {
 			c = append(c, alt{field: field, lit: l})
 		}
 	}

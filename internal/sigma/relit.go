@@ -22,17 +22,17 @@ type reInfo struct {
 
 // regexClause returns alternatives one of which every match of expr contains,
 // or nil when none is selective enough to scan for.
-func regexClause(expr string) []string {
+func (f floor) regexClause(expr string) []string {
 	re, err := syntax.Parse(expr, syntax.Perl)
 	if err != nil {
 		return nil
 	}
-	in := analyze(re.Simplify())
+	in := f.analyze(re.Simplify())
 	best := in.req
-	if in.exact != nil && (best == nil || altsScore(in.exact) > altsScore(best)) {
+	if in.exact != nil && (best == nil || f.altsScore(in.exact) > f.altsScore(best)) {
 		best = in.exact
 	}
-	if altsScore(best) < 0 {
+	if f.altsScore(best) < 0 {
 		return nil
 	}
 	return best
@@ -40,13 +40,13 @@ func regexClause(expr string) []string {
 
 // altsScore rates a set of alternatives like clause.score; -1 when one of them
 // is not selective (an empty or short common string matches almost anything).
-func altsScore(alts []string) int {
+func (f floor) altsScore(alts []string) int {
 	if len(alts) == 0 {
 		return -1
 	}
 	shortest := 1 << 30
 	for _, a := range alts {
-		if !selective(a) {
+		if !f.selective(a) {
 			return -1
 		}
 		shortest = min(shortest, litWeight(a))
@@ -54,7 +54,7 @@ func altsScore(alts []string) int {
 	return shortest*64 - min(len(alts), 63)
 }
 
-func analyze(re *syntax.Regexp) reInfo {
+func (f floor) analyze(re *syntax.Regexp) reInfo {
 	switch re.Op {
 	case syntax.OpLiteral:
 		return reInfo{exact: []string{canonString(string(re.Rune))}}
@@ -64,29 +64,29 @@ func analyze(re *syntax.Regexp) reInfo {
 		syntax.OpEndText, syntax.OpWordBoundary, syntax.OpNoWordBoundary:
 		return reInfo{exact: []string{""}}
 	case syntax.OpCapture:
-		return analyze(re.Sub[0])
+		return f.analyze(re.Sub[0])
 	case syntax.OpPlus:
-		return required(analyze(re.Sub[0]))
+		return f.required(f.analyze(re.Sub[0]))
 	case syntax.OpRepeat:
 		if re.Min >= 1 {
-			return required(analyze(re.Sub[0]))
+			return f.required(f.analyze(re.Sub[0]))
 		}
 	case syntax.OpConcat:
-		return concatInfo(re.Sub)
+		return f.concatInfo(re.Sub)
 	case syntax.OpAlternate:
-		return alternateInfo(re.Sub)
+		return f.alternateInfo(re.Sub)
 	}
 	return reInfo{} // star, quest, any char: nothing known
 }
 
 // required turns what x matches into what a repetition of x contains.
-func required(x reInfo) reInfo {
-	return reInfo{req: better(x.req, x.exact)}
+func (f floor) required(x reInfo) reInfo {
+	return reInfo{req: f.better(x.req, x.exact)}
 }
 
 // better returns the more selective of two sets of alternatives.
-func better(a, b []string) []string {
-	if altsScore(b) > altsScore(a) {
+func (f floor) better(a, b []string) []string {
+	if f.altsScore(b) > f.altsScore(a) {
 		return b
 	}
 	return a
@@ -121,21 +121,21 @@ func classInfo(ranges []rune) reInfo {
 // part with no exact set (or one that makes the set too big) ends the run, and
 // the result requires the most selective of the runs and of the parts'
 // requirements.
-func concatInfo(subs []*syntax.Regexp) reInfo {
+func (f floor) concatInfo(subs []*syntax.Regexp) reInfo {
 	run := []string{""}
 	exactAll := true
 	var req []string
 	for _, s := range subs {
-		in := analyze(s)
-		req = better(req, in.req)
+		in := f.analyze(s)
+		req = f.better(req, in.req)
 		switch {
 		case in.exact == nil:
 			exactAll = false
-			req = better(req, run)
+			req = f.better(req, run)
 			run = []string{""}
 		case len(run)*len(in.exact) > maxExact:
 			exactAll = false
-			req = better(req, run)
+			req = f.better(req, run)
 			run = in.exact
 		default:
 			next := make([]string, 0, len(run)*len(in.exact))
@@ -150,22 +150,22 @@ func concatInfo(subs []*syntax.Regexp) reInfo {
 	if exactAll {
 		return reInfo{exact: run, req: req}
 	}
-	return reInfo{req: better(req, run)}
+	return reInfo{req: f.better(req, run)}
 }
 
 // alternateInfo: every match matches one branch, so it is one of the branches'
 // strings, and contains what that branch requires.
-func alternateInfo(subs []*syntax.Regexp) reInfo {
+func (f floor) alternateInfo(subs []*syntax.Regexp) reInfo {
 	var exact, req []string
 	exactOK, reqOK := true, true
 	for _, s := range subs {
-		in := analyze(s)
+		in := f.analyze(s)
 		if exactOK && in.exact != nil && len(exact)+len(in.exact) <= maxExact {
 			exact = append(exact, in.exact...)
 		} else {
 			exactOK = false
 		}
-		if b := better(in.req, in.exact); reqOK && altsScore(b) >= 0 {
+		if b := f.better(in.req, in.exact); reqOK && f.altsScore(b) >= 0 {
 			req = append(req, b...)
 		} else {
 			reqOK = false
@@ -181,10 +181,20 @@ func alternateInfo(subs []*syntax.Regexp) reInfo {
 	return out
 }
 
-// selective reports whether a literal is worth scanning for: three bytes, or
-// fewer that are rare in event text (see litWeight).
-func selective(l string) bool {
-	return litWeight(l) >= 2*minLiteral
+// floor is the least litWeight of a literal worth scanning for.
+type floor int
+
+const (
+	// strict: three bytes, or fewer that are rare in event text.
+	strict floor = 2 * minLiteral
+	// relaxed: two common bytes, for a rule that has nothing better and would
+	// otherwise be evaluated on every event.
+	relaxed floor = 4
+)
+
+// selective reports whether a literal is worth scanning for.
+func (f floor) selective(l string) bool {
+	return litWeight(l) >= int(f)
 }
 
 // litWeight estimates how rarely a literal occurs, in half bytes: a common byte

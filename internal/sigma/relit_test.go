@@ -25,7 +25,7 @@ func TestRegexClause(t *testing.T) {
 		{`(?i)\$\{` + "`?e`?n`?v", []string{"${"}},
 	}
 	for _, c := range cases {
-		got := regexClause(c.re)
+		got := strict.regexClause(c.re)
 		slices.Sort(got)
 		want := slices.Clone(c.want)
 		slices.Sort(want)
@@ -65,7 +65,7 @@ func TestRegexClauseSound(t *testing.T) {
 	for i := 0; i < 3000; i++ {
 		expr := gen()
 		re := regexp.MustCompile(expr)
-		alts := regexClause(expr)
+		alts := strict.regexClause(expr)
 		if alts == nil {
 			continue
 		}
@@ -95,7 +95,7 @@ func FuzzRegexClause(f *testing.F) {
 		if err != nil {
 			return
 		}
-		alts := regexClause(expr)
+		alts := strict.regexClause(expr)
 		if alts == nil || !re.MatchString(s) {
 			return
 		}
@@ -107,4 +107,20 @@ func FuzzRegexClause(f *testing.F) {
 		}
 		t.Fatalf("%s matches %q but no alternative of %q occurs", expr, s, alts)
 	})
+}
+
+// A rule with no selective literal settles for two-byte ones rather than being
+// evaluated on every event.
+func TestRegexClauseRelaxed(t *testing.T) {
+	got := relaxed.regexClause(`\\[a-zA-Z0-9]{1,32}\.[a-zA-Z0-9]{1,6}\.[ "']{1}`)
+	slices.Sort(got)
+	if want := []string{". ", `."`, ".'"}; !slices.Equal(got, want) {
+		t.Errorf("got %q want %q", got, want)
+	}
+	r := mustCompile(t, indent(`sel:
+    CommandLine|re: '\\[a-z]{1,32}\.[a-z]{1,6}\.[ "'']'
+condition: sel`))
+	if r.Targets[0].req.top() {
+		t.Error("relaxed requirement expected")
+	}
 }

@@ -1,6 +1,7 @@
 package sigma
 
 import (
+	"encoding/json"
 	"strings"
 
 	"github.com/rampart-soc/rampart/internal/sigma/ahocorasick"
@@ -57,18 +58,50 @@ func (sc *scratch) keywords(ti *tableIndex, c *evalCtx) []int32 {
 	if n := ti.kwAC.Patterns(); len(sc.kwSeen) < n {
 		sc.kwSeen = make([]uint32, n)
 	}
+	if m, ok := c.ev.(*MapEvent); ok && !ti.kwNonText {
+		// Only strings can hold the literals: walk the row without building a
+		// Value per leaf.
+		sc.scanStrings(ti, m.M)
+		return sc.kwFound
+	}
 	for _, v := range c.values() {
 		if v.Kind != KindString && !ti.kwNonText {
 			continue
 		}
-		s := ti.kwAC.Scanner()
-		sc.ids = appendCanon(&s, v.Str, sc.ids[:0])
-		for _, id := range sc.ids {
-			if sc.kwSeen[id] != sc.rulGen {
-				sc.kwSeen[id] = sc.rulGen
-				sc.kwFound = append(sc.kwFound, id)
-			}
-		}
+		sc.scanKeywords(ti, v.Str)
 	}
 	return sc.kwFound
+}
+
+func (sc *scratch) scanKeywords(ti *tableIndex, text string) {
+	s := ti.kwAC.Scanner()
+	sc.ids = appendCanon(&s, text, sc.ids[:0])
+	for _, id := range sc.ids {
+		if sc.kwSeen[id] != sc.rulGen {
+			sc.kwSeen[id] = sc.rulGen
+			sc.kwFound = append(sc.kwFound, id)
+		}
+	}
+}
+
+// scanStrings scans the string leaves of a decoded row: those MapEvent.Range
+// visits as strings (see anyValue).
+func (sc *scratch) scanStrings(ti *tableIndex, v any) {
+	switch x := v.(type) {
+	case string:
+		sc.scanKeywords(ti, x)
+	case map[string]any:
+		for _, e := range x {
+			sc.scanStrings(ti, e)
+		}
+	case []any:
+		for _, e := range x {
+			sc.scanStrings(ti, e)
+		}
+	case nil, bool, float64, float32, int, int64, int32, int16, int8, uint, uint64, uint32, uint16, uint8, json.Number:
+	default:
+		if val := anyValue(v); val.Kind == KindString {
+			sc.scanKeywords(ti, val.Str)
+		}
+	}
 }

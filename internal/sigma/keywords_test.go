@@ -1,6 +1,9 @@
 package sigma
 
-import "testing"
+import (
+	"testing"
+	"time"
+)
 
 // The keyword scan skips numbers and booleans only when no keyword literal could
 // occur in their text.
@@ -15,6 +18,8 @@ func TestKeywordScanNonText(t *testing.T) {
 		{"'468'", ev("A", "x", "N", 4688.5), true},
 		{"'true'", ev("A", "x", "B", true), true},
 		{"'mimikatz'", ev("A", "x", "N", 4688), false},
+		{"'mimikatz'", ev("A", map[string]any{"B": []any{"x", "MimiKatz"}}), true},
+		{"'2024'", ev("T", time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)), true},
 	} {
 		r := mustCompile(t, indent("kw:\n    - "+c.kw+"\ncondition: kw"))
 		rs := NewRuleset([]*Rule{r})

@@ -13,7 +13,8 @@ import (
 // object (for valid UTF-8), and every top-level string reads back unchanged.
 func FuzzJSONEvent(f *testing.F) {
 	for _, s := range []string{`{"a":"b","n":1.5e3,"t":true,"z":null,"arr":[1,"x",{"k":"v"}],"o":{"p":{"q":"r"}}}`,
-		`{"esc":"a\"b\\c\u00e9\ud83d\ude00"}`, `{}`, `[]`, `{"a":}`, `{"a":"b"} x`, `{"a":01}`, `{"a":"\ud800"}`} {
+		`{"esc":"a\"b\\c\u00e9\ud83d\ude00"}`, `{}`, `[]`, `{"a":}`, `{"a":"b"} x`, `{"a":01}`, `{"a":"\ud800"}`,
+		`{"a":"1","b":2,"c":3,"d":4,"e":5,"f":6,"g":7,"h":8,"i":9,"a":"last","EventData":{"x":1}}`} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

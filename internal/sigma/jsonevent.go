@@ -11,6 +11,9 @@ type JSONEvent struct {
 	root     jnode
 	embedded map[string]map[string]any
 	helper   MapEvent // walks decoded embedded documents
+	// dotted: 0 not yet known, 1 no top-level key holds a dot, 2 some key does
+	// (see MapEvent.dotted).
+	dotted int8
 }
 
 // ParseJSONEvent parses a JSON object. The bytes are copied once; the event does
@@ -33,13 +36,30 @@ func ParseJSONEventString(s string) (*JSONEvent, error) {
 
 // Get implements Event.
 func (e *JSONEvent) Get(field string) (Value, bool) {
-	if c, ok := e.root.child(field); ok {
-		return c.value(), true
-	}
-	if strings.IndexByte(field, '.') < 0 {
+	dot := strings.IndexByte(field, '.')
+	if dot < 0 {
+		if c, ok := e.root.child(field); ok {
+			return c.value(), true
+		}
 		return Value{}, false
 	}
-	return e.walk(&e.root, field)
+	if e.dotted == 0 {
+		e.dotted = 1
+		for _, k := range e.root.keys {
+			if strings.IndexByte(k, '.') >= 0 {
+				e.dotted = 2
+				break
+			}
+		}
+	}
+	if e.dotted == 2 {
+		return e.walk(&e.root, field)
+	}
+	c, ok := e.root.child(field[:dot])
+	if !ok {
+		return Value{}, false
+	}
+	return e.into(c, field[dot+1:])
 }
 
 func (e *JSONEvent) walk(n *jnode, path string) (Value, bool) {

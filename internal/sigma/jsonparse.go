@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf16"
 )
 
@@ -20,16 +21,33 @@ type jnode struct {
 	num   float64
 	keys  []string
 	kids  []jnode
-	index map[string]int
+	index []uint16 // objects with many keys: open-addressing table of key index+1
 }
 
+// jparser builds each object's members on shared stacks and copies them into
+// exactly sized slices when the object ends: a parse allocates once per object
+// or array instead of once per growth of its slices.
 type jparser struct {
-	s   string
-	pos int
+	s    string
+	pos  int
+	keys []string
+	kids []jnode
 }
+
+var jstacks sync.Pool // *jparser with empty stacks
 
 func parseJSONText(s string) (jnode, error) {
-	p := &jparser{s: s}
+	p, _ := jstacks.Get().(*jparser)
+	if p == nil {
+		p = &jparser{}
+	}
+	p.s, p.pos = s, 0
+	defer func() {
+		clear(p.keys[:cap(p.keys)])
+		clear(p.kids[:cap(p.kids)])
+		p.keys, p.kids, p.s = p.keys[:0], p.kids[:0], ""
+		jstacks.Put(p)
+	}()
 	p.ws()
 	n, err := p.value(0)
 	if err != nil {
@@ -230,6 +248,8 @@ func (p *jparser) object(depth int) (jnode, error) {
 	start := p.pos
 	p.pos++
 	n := jnode{kind: KindObject}
+	base := len(p.keys)
+	defer func() { p.keys, p.kids = p.keys[:base], p.kids[:base] }()
 	p.ws()
 	if p.pos < len(p.s) && p.s[p.pos] == '}' {
 		p.pos++
@@ -255,8 +275,8 @@ func (p *jparser) object(depth int) (jnode, error) {
 		if err != nil {
 			return jnode{}, err
 		}
-		n.keys = append(n.keys, k)
-		n.kids = append(n.kids, v)
+		p.keys = append(p.keys, k)
+		p.kids = append(p.kids, v)
 		p.ws()
 		if p.pos >= len(p.s) {
 			return jnode{}, p.errf("unterminated object")
@@ -272,11 +292,10 @@ func (p *jparser) object(depth int) (jnode, error) {
 		return jnode{}, p.errf("expected ',' or '}'")
 	}
 	n.s = p.s[start:p.pos]
+	n.keys = append([]string(nil), p.keys[base:]...)
+	n.kids = append([]jnode(nil), p.kids[base:]...)
 	if len(n.keys) > 8 {
-		n.index = make(map[string]int, len(n.keys))
-		for i, k := range n.keys {
-			n.index[k] = i // the last duplicate wins, as in encoding/json
-		}
+		n.buildIndex()
 	}
 	return n, nil
 }
@@ -285,6 +304,8 @@ func (p *jparser) array(depth int) (jnode, error) {
 	start := p.pos
 	p.pos++
 	n := jnode{kind: KindArray}
+	base := len(p.kids)
+	defer func() { p.kids = p.kids[:base] }()
 	p.ws()
 	if p.pos < len(p.s) && p.s[p.pos] == ']' {
 		p.pos++
@@ -297,7 +318,7 @@ func (p *jparser) array(depth int) (jnode, error) {
 		if err != nil {
 			return jnode{}, err
 		}
-		n.kids = append(n.kids, v)
+		p.kids = append(p.kids, v)
 		p.ws()
 		if p.pos >= len(p.s) {
 			return jnode{}, p.errf("unterminated array")
@@ -313,16 +334,19 @@ func (p *jparser) array(depth int) (jnode, error) {
 		return jnode{}, p.errf("expected ',' or ']'")
 	}
 	n.s = p.s[start:p.pos]
+	n.kids = append([]jnode(nil), p.kids[base:]...)
 	return n, nil
 }
 
 func (n *jnode) child(key string) (*jnode, bool) {
 	if n.index != nil {
-		i, ok := n.index[key]
-		if !ok {
-			return nil, false
+		mask := uint32(len(n.index) - 1)
+		for h := keyHash(key) & mask; n.index[h] != 0; h = (h + 1) & mask {
+			if i := n.index[h] - 1; n.keys[i] == key {
+				return &n.kids[i], true
+			}
 		}
-		return &n.kids[i], true
+		return nil, false
 	}
 	for i := len(n.keys) - 1; i >= 0; i-- {
 		if n.keys[i] == key {
@@ -343,4 +367,38 @@ func (n *jnode) value() Value {
 	default:
 		return Value{Kind: n.kind, Str: n.s, Num: n.num}
 	}
+}
+
+// buildIndex hashes the keys of a large object; a key listed twice maps to its
+// last member, as in encoding/json.
+func (n *jnode) buildIndex() {
+	if len(n.keys) >= 1<<15 {
+		n.index = nil // linear search beyond what uint16 entries address
+		return
+	}
+	size := 16
+	for size < 2*len(n.keys) {
+		size *= 2
+	}
+	n.index = make([]uint16, size)
+	mask := uint32(size - 1)
+	for i, k := range n.keys {
+		h := keyHash(k) & mask
+		for ; n.index[h] != 0; h = (h + 1) & mask {
+			if n.keys[n.index[h]-1] == k {
+				break
+			}
+		}
+		n.index[h] = uint16(i + 1)
+	}
+}
+
+// keyHash is FNV-1a: keys are short, and a map would cost more to build than the
+// few lookups an event gets.
+func keyHash(k string) uint32 {
+	h := uint32(2166136261)
+	for i := 0; i < len(k); i++ {
+		h = (h ^ uint32(k[i])) * 16777619
+	}
+	return h
 }

@@ -40,6 +40,8 @@ type fieldScan struct {
 	ac    *ahocorasick.Automaton // nil when the field has only equalities
 	hits  [][]clauseRef          // literal id -> the clauses it satisfies
 	eq    map[string][]clauseRef // folded whole value -> the clauses it satisfies
+	eqLen lengths                // bit n: some eq key is n bytes long (n < 256)
+	eqBig bool                   // some eq key is longer
 }
 
 type clauseRef struct {
@@ -111,6 +113,13 @@ func (b *bucket) buildPrefilter() {
 			continue
 		}
 		fs := fieldScan{field: f, fid: fieldID(f), hits: sb.hits, eq: sb.eq}
+		for k := range sb.eq {
+			if len(k) < 256 {
+				fs.eqLen[len(k)>>6] |= 1 << (len(k) & 63)
+			} else {
+				fs.eqBig = true
+			}
+		}
 		if len(sb.lits) > 0 {
 			fs.ac = ahocorasick.NewFoldASCII(sb.lits)
 		}
@@ -183,6 +192,9 @@ func (b *bucket) scanValue(fs *fieldScan, v Value, sc *scratch) {
 // lookupValue records the clauses satisfied by the whole value: its folded text,
 // and for an integral number also its integer form.
 func (b *bucket) lookupValue(fs *fieldScan, v Value, sc *scratch) {
+	if v.Kind == KindString && !fs.eqLen.has(len(v.Str)) && !fs.eqBig && isASCII(v.Str) {
+		return // no key has the length of the folded value (ASCII folds byte for byte)
+	}
 	if fold, ok := foldASCII(sc.buf[:0], v.Str); ok {
 		sc.buf = fold
 		b.addRefs(fs.eq[string(fold)], sc)
@@ -236,3 +248,8 @@ func appendCanon(s *ahocorasick.Scanner, text string, ids []int32) []int32 {
 	}
 	return ids
 }
+
+// lengths is a set of lengths below 256.
+type lengths [4]uint64
+
+func (l *lengths) has(n int) bool { return n < 256 && l[n>>6]&(1<<(n&63)) != 0 }

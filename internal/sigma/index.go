@@ -20,6 +20,8 @@ type routeNode struct {
 	byValue map[string]*routeNode
 	rest    []*bucket // buckets with no usable condition on col
 	leaf    []*bucket
+	parent  *routeNode
+	kw      *kwScope // keyword literals of the buckets an event reaching here can visit
 }
 
 // Index levels and the bucket count below which a list is evaluated as is.
@@ -121,6 +123,9 @@ func condKeys(w pipeline.Cond) ([]string, bool) {
 
 // visit evaluates the buckets an event may belong to.
 func (n *routeNode) visit(c *evalCtx, sc *scratch) {
+	prev := sc.node
+	sc.node, sc.lastNode = n, n
+	defer func() { sc.node = prev }()
 	if n.col == "" {
 		for _, b := range n.leaf {
 			b.eval(c, sc)

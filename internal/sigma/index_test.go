@@ -66,3 +66,58 @@ sources:
 		}
 	}
 }
+
+// Keyword literals are scanned for by route scope; an event visiting two branches
+// of the index (an array of event ids) or only the table-wide buckets still finds
+// every keyword.
+func TestKeywordScopes(t *testing.T) {
+	p, err := pipeline.Load([]byte(`
+name: kw
+tables:
+  T: {passthrough: true}
+sources:
+  - {logsource: {product: p, service: a}, targets: [{table: T, where: {Channel: Sysmon, EventID: 1}}]}
+  - {logsource: {product: p, service: b}, targets: [{table: T, where: {Channel: Sysmon, EventID: 7}}]}
+  - {logsource: {product: p, service: c}, targets: [{table: T, where: {Channel: Sysmon, EventID: 8}}]}
+  - {logsource: {product: p, service: d}, targets: [{table: T, where: {Channel: Sysmon, EventID: 9}}]}
+  - {logsource: {product: p, service: e}, targets: [{table: T, where: {Channel: Other}}]}
+  - {logsource: {product: p}, targets: [{table: T}]}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rules []*Rule
+	for i, ls := range []string{"{product: p, service: a}", "{product: p, service: b}", "{product: p, service: e}", "{product: p}",
+		"{product: p, service: c}", "{product: p, service: d}"} {
+		kw := []string{"alpha", "bravo", "charlie", "delta", "echo", "foxtrot"}[i]
+		src := "title: t\nid: " + kw + "\nlogsource: " + ls + "\ndetection:\n    kw:\n        - " + kw + "\n    condition: kw\n"
+		docs, probs := rule.Parse([]byte(src), kw+".yml")
+		if probs.HasErrors() {
+			t.Fatal(probs)
+		}
+		r, err := (&Compiler{Pipeline: p}).Compile(docs[0].Rule)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rules = append(rules, r)
+	}
+	rs := NewRuleset(rules)
+	for _, e := range []map[string]any{
+		ev("Channel", "Sysmon", "EventID", 1, "X", "ALPHA bravo charlie delta"),
+		ev("Channel", "Sysmon", "EventID", []any{1, 7}, "X", "alpha bravo delta"),
+		ev("Channel", "Sysmon", "EventID", []any{7, 1}, "X", "alpha bravo delta"),
+		ev("Channel", "Sysmon", "EventID", 8, "X", "alpha delta"),
+		ev("Channel", "Other", "X", "charlie delta"),
+		ev("Channel", "None", "X", "alpha bravo charlie delta"),
+	} {
+		var want []*Rule
+		for _, r := range rules {
+			if r.Match("T", NewMapEvent(e)) {
+				want = append(want, r)
+			}
+		}
+		if got := names(rs.Match(nil, "T", NewMapEvent(e))); got != names(want) {
+			t.Errorf("%v: got %q want %q", e, got, names(want))
+		}
+	}
+}

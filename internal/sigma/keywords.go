@@ -2,6 +2,7 @@ package sigma
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 
 	"github.com/rampart-soc/rampart/internal/sigma/ahocorasick"
@@ -34,6 +35,7 @@ func (ti *tableIndex) buildKeywords() {
 		ti.kwNonText = ti.kwNonText || strings.Trim(l, numberBytes) == "" ||
 			strings.Contains("true", l) || strings.Contains("false", l)
 	}
+	ti.route.scopeKeywords(nil, ids, nil)
 	for _, b := range ti.buckets {
 		if b.kwLits == nil {
 			continue
@@ -47,13 +49,88 @@ func (ti *tableIndex) buildKeywords() {
 	}
 }
 
+// kwScope is an automaton over the keyword literals of some buckets, reporting
+// the table's ids.
+type kwScope struct {
+	ac    *ahocorasick.Automaton
+	table []int32 // pattern id -> the table's literal id
+}
+
+// scopeKeywords gives each route node the keyword literals of the buckets in its
+// subtree and of its ancestors' rest lists: those an event that reaches the node
+// can evaluate. A scan for an event in a channel with no keyword rules of its own
+// then looks for the few literals of the table-wide rules only.
+func (n *routeNode) scopeKeywords(parent *routeNode, ids map[string]int32, inherited []string) []string {
+	n.parent = parent
+	var own []string
+	for _, b := range append(append([]*bucket{}, n.rest...), n.leaf...) {
+		own = append(own, b.kwLits...)
+	}
+	down := append(append([]string{}, inherited...), litsOf(n.rest)...)
+	for _, child := range n.byValue {
+		own = append(own, child.scopeKeywords(n, ids, down)...)
+	}
+	lits := sortedUnique(append(append([]string{}, inherited...), own...))
+	if len(lits) > 0 {
+		sc := &kwScope{ac: ahocorasick.NewFoldASCII(lits)}
+		for _, l := range lits {
+			sc.table = append(sc.table, ids[l])
+		}
+		n.kw = sc
+	}
+	return own
+}
+
+func litsOf(bs []*bucket) []string {
+	var out []string
+	for _, b := range bs {
+		out = append(out, b.kwLits...)
+	}
+	return out
+}
+
+func sortedUnique(s []string) []string {
+	slices.Sort(s)
+	return slices.Compact(s)
+}
+
+// onPath reports whether a and b lie on one path from the root.
+func onPath(a, b *routeNode) bool {
+	for x := a; x != nil; x = x.parent {
+		if x == b {
+			return true
+		}
+	}
+	for x := b; x != nil; x = x.parent {
+		if x == a {
+			return true
+		}
+	}
+	return false
+}
+
 // keywords returns the table's keyword literals found in the event's values, each
 // once; they are computed on the first call for an event.
 func (sc *scratch) keywords(ti *tableIndex, c *evalCtx) []int32 {
+	// Scan for the literals of the deepest node entered: its scope covers the
+	// buckets evaluated at it and at its ancestors.
+	node := sc.lastNode
 	if sc.kwGen == sc.rulGen {
-		return sc.kwFound
+		if onPath(sc.kwNode, sc.node) {
+			return sc.kwFound
+		}
+		// A bucket outside the scope scanned for (an event visiting two branches
+		// of the index): scan again for every literal of the table.
+		for _, id := range sc.kwFound {
+			sc.kwSeen[id] = 0
+		}
+		node = ti.route
+	} else if !onPath(node, sc.node) {
+		node = ti.route
 	}
 	sc.kwGen = sc.rulGen
+	sc.kwNode = node
+	sc.kwScope = node.kw
 	sc.kwFound = sc.kwFound[:0]
 	if n := ti.kwAC.Patterns(); len(sc.kwSeen) < n {
 		sc.kwSeen = make([]uint32, n)
@@ -74,9 +151,10 @@ func (sc *scratch) keywords(ti *tableIndex, c *evalCtx) []int32 {
 }
 
 func (sc *scratch) scanKeywords(ti *tableIndex, text string) {
-	s := ti.kwAC.Scanner()
+	s := sc.kwScope.ac.Scanner()
 	sc.ids = appendCanon(&s, text, sc.ids[:0])
-	for _, id := range sc.ids {
+	for _, local := range sc.ids {
+		id := sc.kwScope.table[local]
 		if sc.kwSeen[id] != sc.rulGen {
 			sc.kwSeen[id] = sc.rulGen
 			sc.kwFound = append(sc.kwFound, id)

@@ -30,19 +30,23 @@ type tableIndex struct {
 }
 
 type scratch struct {
-	ctx     evalCtx
-	dst     []*Rule // the caller's slice, appended to by emit
-	gen     uint32
-	rulGen  uint32   // generation of seenRul for the current event
-	seenTgt []uint32 // per target in the bucket being evaluated (sized to the max)
-	mask    []uint32 // per target: clauses satisfied so far
-	seenRul []uint32 // per rule
-	cands   []int32
-	ids     []int32  // literal ids found in one value
-	kwGen   uint32   // rulGen of the event kwFound was computed for
-	kwFound []int32  // keyword literal ids found in the event
-	kwSeen  []uint32 // keyword literal id -> rulGen when found
-	buf     []byte
+	ctx      evalCtx
+	dst      []*Rule // the caller's slice, appended to by emit
+	gen      uint32
+	rulGen   uint32   // generation of seenRul for the current event
+	seenTgt  []uint32 // per target in the bucket being evaluated (sized to the max)
+	mask     []uint32 // per target: clauses satisfied so far
+	seenRul  []uint32 // per rule
+	cands    []int32
+	ids      []int32    // literal ids found in one value
+	node     *routeNode // the route node whose buckets are being evaluated
+	lastNode *routeNode // the route node entered last
+	kwNode   *routeNode // the node whose scope kwFound was computed with
+	kwScope  *kwScope
+	kwGen    uint32   // rulGen of the event kwFound was computed for
+	kwFound  []int32  // keyword literal ids found in the event
+	kwSeen   []uint32 // keyword literal id -> rulGen when found
+	buf      []byte
 }
 
 // NewRuleset indexes compiled rules.

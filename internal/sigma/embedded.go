@@ -43,6 +43,14 @@ func decodeEmbedded(s string) (map[string]any, bool) {
 // unnamed <Data> values collect under Data, other leaf elements keep their local
 // name, and attributes become Element_Attribute (Provider_Name).
 func decodeEventXML(s string) (map[string]any, bool) {
+	if m, ok := fastEventXML(s); ok {
+		return m, len(m) > 0
+	}
+	return slowEventXML(s)
+}
+
+// slowEventXML is decodeEventXML through encoding/xml.
+func slowEventXML(s string) (map[string]any, bool) {
 	d := xml.NewDecoder(strings.NewReader(s))
 	d.Strict = false
 	out := map[string]any{}
